@@ -1,0 +1,82 @@
+#!/bin/sh
+# Install what hybridtls needs on Debian 12, then build it in build/.
+#   ./setup.sh          install the packages, build
+#   ./setup.sh check    ... and run the whole test suite
+#   ./setup.sh sanitize ... and run the whole test suite under ASan + UBSan (build-san/)
+# Idempotent: packages already there and an up-to-date build are skipped.
+set -eu
+cd "$(dirname "$0")"
+top=$(pwd)
+what=${1:-build}
+
+# Packages to build and run (first line) and to test (second line).
+PKGS="autoconf automake make gcc pkg-config libncurses-dev libssl-dev libc-ares-dev libjansson-dev
+      libcriterion-dev postfix openssl socat tmux ca-certificates iproute2 libgnutls-dane0 libidn12 libnsl2"
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "setup: installing:$missing"
+	as_root apt-get update -qq
+	# Postfix asks how to configure itself; the tests run their own instance.
+	echo "postfix postfix/main_mailer_type select No configuration" | as_root debconf-set-selections
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+fi
+
+# Exim names the client's address in its EHLO reply, as Exchange does; its
+# package conflicts with Postfix's, so the tests use it unpacked in /opt.
+EXIM_DIR=/opt/hybridtls-test/exim
+if [ "$what" != build ] && [ ! -x "$EXIM_DIR/usr/sbin/exim4" ]; then
+	echo "setup: unpacking exim4-daemon-light for the tests into $EXIM_DIR"
+	tmp=$(mktemp -d)
+	(cd "$tmp" && as_root apt-get download -q exim4-daemon-light >/dev/null 2>&1 ||
+	    (as_root apt-get update -qq && as_root apt-get download -q exim4-daemon-light))
+	as_root mkdir -p "$EXIM_DIR"
+	as_root dpkg-deb -x "$tmp"/exim4-daemon-light_*.deb "$EXIM_DIR"
+	rm -rf "$tmp"
+fi
+if [ "$what" != build ] && ! getent passwd Debian-exim >/dev/null; then
+	as_root useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin Debian-exim
+fi
+
+[ -x configure ] && [ configure -nt configure.ac ] && [ Makefile.in -nt Makefile.am ] || autoreconf -fi
+
+build() {	# build DIR CONFIGURE-ARGS...
+	dir=$1; shift
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ] || [ "$dir/config.status" -ot configure ]; then
+		(cd "$dir" && "$top/configure" -q "$@")
+	fi
+	make -s -C "$dir" -j"$(nproc)"
+}
+
+case "$what" in
+build)
+	build build --enable-werror
+	echo "setup: built build/hybridtls"
+	;;
+check)
+	build build --enable-werror
+	rc=0
+	make -s -C build -j2 check || rc=$?
+	sh tests/summarize.sh build
+	exit $rc
+	;;
+sanitize)
+	build build-san --enable-werror --enable-sanitizers
+	rc=0
+	make -s -C build-san -j2 check || rc=$?
+	sh tests/summarize.sh build-san
+	exit $rc
+	;;
+*)
+	echo "usage: ./setup.sh [check|sanitize]" >&2
+	exit 64
+	;;
+esac

@@ -1,0 +1,14 @@
+#include "clock.h"
+
+int64_t clock_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+time_t clock_wall(void)
+{
+	return time(NULL);
+}

@@ -1,0 +1,333 @@
+/*
+ * The engine's event loop: descriptors and timers that the caller's poll()
+ * drives. Small linear tables: a diagnosis has tens of sockets, not thousands.
+ */
+#include "config.h"
+
+#include <ares.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "engine.h"
+
+struct watch {
+	int fd;
+	short events;
+	engine_io_fn fn;
+	void *arg;
+	uint64_t gen;		/* tells a new watch on a reused fd from the old one */
+};
+
+struct engine {
+	struct watch *w;
+	size_t nw, capw;
+	uint64_t next_gen;
+	uint64_t *polled_gen;	/* generation of each entry handed out by engine_pollfds */
+	size_t npolled;
+
+	struct engine_timer *timers;	/* unsorted list */
+
+	ares_channel ares;
+	bool ares_ready;
+	struct engine_timer ares_timer;
+	struct engine_options opt;
+	char *resolver;
+};
+
+static struct watch *find_watch(struct engine *e, int fd)
+{
+	for (size_t i = 0; i < e->nw; i++)
+		if (e->w[i].fd == fd)
+			return &e->w[i];
+	return NULL;
+}
+
+struct engine *engine_new(const struct engine_options *opt, char **cause)
+{
+	struct engine *e;
+
+	*cause = NULL;
+	if ((e = calloc(1, sizeof *e)) == NULL) {
+		*cause = strdup("out of memory");
+		return NULL;
+	}
+	if (opt != NULL) {
+		e->opt = *opt;
+		if (opt->resolver != NULL && (e->resolver = strdup(opt->resolver)) == NULL) {
+			free(e);
+			*cause = strdup("out of memory");
+			return NULL;
+		}
+	}
+	e->opt.resolver = e->resolver;
+	e->next_gen = 1;
+	return e;
+}
+
+void engine_free(struct engine *e)
+{
+	if (e == NULL)
+		return;
+	if (e->ares_ready) {
+		/* Completion callbacks run from here with ARES_EDESTRUCTION. */
+		ares_destroy(e->ares);
+		e->ares_ready = false;
+	}
+	free(e->w);
+	free(e->polled_gen);
+	free(e->resolver);
+	free(e);
+}
+
+void engine_watch(struct engine *e, int fd, short events, engine_io_fn fn, void *arg)
+{
+	struct watch *w = find_watch(e, fd);
+
+	if (w == NULL) {
+		if (e->nw == e->capw) {
+			size_t cap = e->capw ? e->capw * 2 : 16;
+			struct watch *nw = realloc(e->w, cap * sizeof *nw);
+
+			if (nw == NULL)
+				abort();	/* a few bytes: nothing sensible to do */
+			e->w = nw;
+			e->capw = cap;
+		}
+		w = &e->w[e->nw++];
+		w->fd = fd;
+		w->gen = e->next_gen++;
+	} else if (w->fn != fn || w->arg != arg)
+		w->gen = e->next_gen++;
+	w->events = events;
+	w->fn = fn;
+	w->arg = arg;
+}
+
+void engine_unwatch(struct engine *e, int fd)
+{
+	for (size_t i = 0; i < e->nw; i++) {
+		if (e->w[i].fd == fd) {
+			e->w[i] = e->w[--e->nw];
+			return;
+		}
+	}
+}
+
+void engine_timer_set(struct engine *e, struct engine_timer *t, int64_t at_ms,
+    engine_timer_fn fn, void *arg)
+{
+	engine_timer_clear(e, t);
+	t->at = at_ms > 0 ? at_ms : 1;
+	t->fn = fn;
+	t->arg = arg;
+	t->next = e->timers;
+	e->timers = t;
+}
+
+void engine_timer_clear(struct engine *e, struct engine_timer *t)
+{
+	struct engine_timer **pp;
+
+	if (t->at == 0)
+		return;
+	for (pp = &e->timers; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	}
+	t->at = 0;
+	t->next = NULL;
+}
+
+size_t engine_pollfds(struct engine *e, struct pollfd *pfd, size_t cap)
+{
+	size_t n = e->nw < cap ? e->nw : cap;
+
+	if (n > e->npolled) {
+		uint64_t *g = realloc(e->polled_gen, n * sizeof *g);
+
+		if (g == NULL)
+			abort();
+		e->polled_gen = g;
+	}
+	for (size_t i = 0; i < n; i++) {
+		pfd[i].fd = e->w[i].fd;
+		pfd[i].events = e->w[i].events;
+		pfd[i].revents = 0;
+		e->polled_gen[i] = e->w[i].gen;
+	}
+	e->npolled = n;
+	return n;
+}
+
+int engine_timeout(struct engine *e)
+{
+	int64_t now = clock_now_ms(), best = -1;
+
+	for (struct engine_timer *t = e->timers; t != NULL; t = t->next)
+		if (best < 0 || t->at < best)
+			best = t->at;
+	if (best < 0)
+		return -1;
+	if (best <= now)
+		return 0;
+	return best - now > INT_MAX ? INT_MAX : (int)(best - now);
+}
+
+static void run_due_timers(struct engine *e)
+{
+	int64_t now = clock_now_ms();
+	bool fired;
+
+	/* A callback may set or clear any timer: rescan after each one. */
+	do {
+		fired = false;
+		for (struct engine_timer *t = e->timers; t != NULL; t = t->next) {
+			if (t->at <= now) {
+				engine_timer_fn fn = t->fn;
+				void *arg = t->arg;
+
+				engine_timer_clear(e, t);
+				fn(arg);
+				fired = true;
+				break;
+			}
+		}
+	} while (fired);
+}
+
+void engine_process(struct engine *e, const struct pollfd *pfd, size_t n)
+{
+	if (n > e->npolled)
+		n = e->npolled;
+	for (size_t i = 0; i < n; i++) {
+		struct watch *w;
+
+		if (pfd[i].revents == 0)
+			continue;
+		/* The watch may be gone or replaced by an earlier callback. */
+		w = find_watch(e, pfd[i].fd);
+		if (w == NULL || w->gen != e->polled_gen[i])
+			continue;
+		w->fn(w->arg, pfd[i].fd, pfd[i].revents);
+	}
+	e->npolled = 0;
+	run_due_timers(e);
+}
+
+bool engine_idle(const struct engine *e)
+{
+	/* c-ares' own timer alone does not keep the loop alive. */
+	for (struct engine_timer *t = e->timers; t != NULL; t = t->next)
+		if (t != &e->ares_timer)
+			return false;
+	return e->nw == 0;
+}
+
+void engine_run(struct engine *e)
+{
+	struct pollfd pfd[256];
+
+	while (!engine_idle(e)) {
+		size_t n = engine_pollfds(e, pfd, sizeof pfd / sizeof pfd[0]);
+		int timeout = engine_timeout(e);
+
+		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
+			break;
+		engine_process(e, pfd, n);
+	}
+}
+
+/* ---- c-ares in the same loop ---- */
+
+static void ares_arm_timer(struct engine *e);
+
+static void ares_on_timer(void *arg)
+{
+	struct engine *e = arg;
+
+	/* Without this call c-ares never notices that a query timed out. */
+	ares_process_fd(e->ares, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+	ares_arm_timer(e);
+}
+
+static void ares_arm_timer(struct engine *e)
+{
+	struct timeval tv, *tvp;
+
+	if (!e->ares_ready)
+		return;
+	tvp = ares_timeout(e->ares, NULL, &tv);
+	if (tvp == NULL) {
+		engine_timer_clear(e, &e->ares_timer);
+		return;
+	}
+	engine_timer_set(e, &e->ares_timer,
+	    clock_now_ms() + tvp->tv_sec * 1000 + tvp->tv_usec / 1000 + 1, ares_on_timer, e);
+}
+
+static void ares_on_io(void *arg, int fd, short revents)
+{
+	struct engine *e = arg;
+	ares_socket_t r = ARES_SOCKET_BAD, w = ARES_SOCKET_BAD;
+
+	if (revents & (POLLIN | POLLERR | POLLHUP))
+		r = fd;
+	if (revents & POLLOUT)
+		w = fd;
+	ares_process_fd(e->ares, r, w);
+	ares_arm_timer(e);
+}
+
+static void ares_sock_state(void *data, ares_socket_t fd, int readable, int writable)
+{
+	struct engine *e = data;
+	short ev = (readable ? POLLIN : 0) | (writable ? POLLOUT : 0);
+
+	if (ev == 0)
+		engine_unwatch(e, fd);
+	else
+		engine_watch(e, fd, ev, ares_on_io, e);
+	ares_arm_timer(e);
+}
+
+void *engine_ares(struct engine *e, char **cause)
+{
+	struct ares_options o;
+	int mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES;
+	int rc;
+
+	*cause = NULL;
+	if (e->ares_ready) {
+		ares_arm_timer(e);
+		return e->ares;
+	}
+	if ((rc = ares_library_init(ARES_LIB_INIT_ALL)) != ARES_SUCCESS) {
+		*cause = strdup(ares_strerror(rc));
+		return NULL;
+	}
+	memset(&o, 0, sizeof o);
+	o.sock_state_cb = ares_sock_state;
+	o.sock_state_cb_data = e;
+	o.timeout = e->opt.dns_timeout_ms > 0 ? e->opt.dns_timeout_ms : 2000;
+	o.tries = e->opt.dns_tries > 0 ? e->opt.dns_tries : 2;
+	if ((rc = ares_init_options(&e->ares, &o, mask)) != ARES_SUCCESS) {
+		if (asprintf(cause, "cannot start the DNS resolver: %s", ares_strerror(rc)) < 0)
+			*cause = NULL;
+		return NULL;
+	}
+	if (e->opt.resolver != NULL &&
+	    (rc = ares_set_servers_ports_csv(e->ares, e->opt.resolver)) != ARES_SUCCESS) {
+		if (asprintf(cause, "bad --resolver '%s': %s", e->opt.resolver, ares_strerror(rc)) < 0)
+			*cause = NULL;
+		ares_destroy(e->ares);
+		return NULL;
+	}
+	e->ares_ready = true;
+	return e->ares;
+}

@@ -1,0 +1,210 @@
+/*
+ * Facts: plain data, no behaviour. Everything a probe observed, with timings.
+ * Probes fill them, rules read them, presenters and captures render them.
+ * All strings are heap-allocated, NUL-terminated and printable (bytes from
+ * the network are made safe before they land here). facts_*_free() frees.
+ */
+#ifndef HTLS_FACTS_H
+#define HTLS_FACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* ---- transcript ---- */
+
+enum tdir {
+	TDIR_SENT,	/* client -> server */
+	TDIR_RECV,	/* server -> client */
+	TDIR_NOTE,	/* what the probe did or saw (connect, handshake, close) */
+};
+
+struct tline {
+	int64_t t_ms;		/* since the probe started */
+	enum tdir dir;
+	bool tls;		/* sent or received inside TLS */
+	char *text;		/* without CRLF; control bytes escaped */
+};
+
+struct transcript {
+	struct tline *v;
+	size_t n, cap;
+};
+
+/* ---- the SMTP conversation ---- */
+
+enum smtp_phase {
+	PHASE_RESOLVE,
+	PHASE_CONNECT,
+	PHASE_BANNER,
+	PHASE_EHLO,
+	PHASE_STARTTLS,
+	PHASE_HANDSHAKE,
+	PHASE_EHLO_TLS,
+	PHASE_QUIT,
+	PHASE_COUNT
+};
+
+/* How one connection attempt to one address ended. */
+enum connect_result {
+	CONN_OK,
+	CONN_REFUSED,
+	CONN_TIMEOUT,
+	CONN_UNREACHABLE,
+	CONN_ERROR,
+	CONN_SKIPPED,		/* not tried: the connection budget was spent */
+};
+
+struct connect_attempt {
+	char addr[64];		/* numeric address */
+	int family;		/* AF_INET or AF_INET6 */
+	enum connect_result result;
+	int err;		/* errno, 0 if none */
+	int64_t ms;		/* how long the attempt took */
+};
+
+/* How the conversation ended. */
+enum smtp_end {
+	END_NONE,		/* not run */
+	END_OK,			/* QUIT answered, or closed after a complete run */
+	END_RESOLVE_FAILED,
+	END_CONNECT_FAILED,	/* no address answered */
+	END_TIMEOUT,		/* a deadline fired (end_phase says which) */
+	END_CLOSED,		/* the server closed the connection early */
+	END_RESET,		/* the connection was reset */
+	END_REJECTED,		/* a 5xx / 4xx where the conversation could not go on */
+	END_SERVICE_UNAVAILABLE, /* 421 */
+	END_PROTOCOL,		/* the server broke the reply syntax */
+	END_TLS_FAILED,		/* the TLS handshake failed */
+	END_LOCAL_ERROR,	/* our side failed (out of memory, socket()) */
+};
+
+/* Why a reply could not be parsed. */
+enum reply_error {
+	REPLY_OK,
+	REPLY_ERR_SYNTAX,	/* not "NNN-" / "NNN " / "NNN" */
+	REPLY_ERR_CODE_MISMATCH, /* lines of one reply with different codes */
+	REPLY_ERR_NUL,		/* NUL byte inside a line */
+	REPLY_ERR_LINE_TOO_LONG, /* a line beyond the hard cap */
+	REPLY_ERR_TOO_MANY_LINES, /* a reply that never ends */
+};
+
+struct smtp_reply_facts {
+	int code;		/* 0 when there was no reply */
+	char esc[16];		/* enhanced status code ("5.7.1"), "" if none */
+	char **lines;		/* the text of each line, after "NNN-" */
+	size_t nlines;
+	int64_t ms;		/* time from command (or connect) to reply */
+};
+
+struct cert_facts {
+	char *subject;		/* RFC 2253 one-line form */
+	char *issuer;
+	char *common_name;	/* subject CN, "" if none */
+	char **san;		/* "DNS:name" / "IP:addr" */
+	size_t nsan;
+	time_t not_before, not_after;
+	char key_type[16];	/* "RSA", "EC", "Ed25519", ... */
+	int key_bits;
+	char sig_alg[48];	/* "sha256WithRSAEncryption" */
+	char *key_usage;	/* "Digital Signature, Key Encipherment", "" if absent */
+	char *ext_key_usage;	/* "TLS Web Server Authentication", "" if absent */
+	bool is_ca;		/* basicConstraints CA:TRUE */
+	bool self_issued;	/* subject == issuer */
+	char sha256[96];	/* "AB:CD:..." */
+};
+
+/* One problem the verifier reported, at a depth in the chain. */
+struct verify_error {
+	int depth;
+	int code;		/* X509_V_ERR_* */
+	char text[96];
+};
+
+enum name_check {
+	NAME_NOT_CHECKED,	/* connected by address and no --tls-name */
+	NAME_MATCH,
+	NAME_MISMATCH,
+};
+
+struct tls_facts {
+	bool attempted;		/* a handshake was started */
+	bool ok;		/* the handshake completed */
+	char version[16];	/* "TLSv1.3" */
+	char cipher[64];
+	char *error;		/* why the handshake failed, with the alert */
+	char alert[64];		/* TLS alert received, "" if none */
+	struct cert_facts *chain; /* as sent, leaf first */
+	size_t nchain;
+	bool verified;		/* chain verified against the trust store */
+	struct verify_error *verr;
+	size_t nverr;
+	char *trust_store;	/* "system" or the --ca-file path */
+	enum name_check name;
+	char *name_checked;	/* the name the leaf was checked against */
+	/* TLS 1.2+ failed, but a retry allowing TLS 1.0/1.1 worked. */
+	bool legacy_only;
+	char legacy_version[16];
+	int64_t ms;		/* handshake time */
+	time_t checked_at;	/* wall clock at the handshake: dates are judged against it */
+};
+
+struct smtp_facts {
+	char *host;		/* as given */
+	uint16_t port;
+	char *ehlo_name;	/* what we said in EHLO */
+	char *tls_name;		/* name the certificate must carry */
+	time_t started_at;	/* wall clock */
+
+	struct connect_attempt *attempts;
+	size_t nattempts;
+	int connections;	/* connections opened for this target */
+	char *resolve_error;
+	char connected_addr[64];	/* the address that answered, "" if none */
+	char local_addr[64];	/* our end of that connection */
+
+	struct smtp_reply_facts banner;
+	struct smtp_reply_facts ehlo;
+	bool ehlo_sent;
+	struct smtp_reply_facts helo;	/* only when EHLO was refused */
+	char **ext;		/* EHLO keywords with parameters, e.g. "SIZE 36700160" */
+	size_t next;
+	bool starttls_offered;
+	struct smtp_reply_facts starttls;
+	struct smtp_reply_facts ehlo_tls;
+	char **ext_tls;
+	size_t next_tls;
+	struct smtp_reply_facts quit;
+
+	/* The client address the server said it sees in its EHLO reply. */
+	char observed_ip[64];	/* "" when the server did not say */
+
+	enum smtp_end end;
+	enum smtp_phase end_phase;	/* where it ended, for timeouts and errors */
+	char *end_detail;	/* human detail ("Connection reset by peer") */
+	enum reply_error reply_error;	/* for END_PROTOCOL */
+
+	int64_t phase_ms[PHASE_COUNT];	/* -1 when the phase did not run */
+	int64_t total_ms;
+
+	struct transcript tr;
+	struct tls_facts tls;
+};
+
+void transcript_add(struct transcript *tr, int64_t t_ms, enum tdir dir, bool tls,
+    const char *text, size_t len);
+void transcript_free(struct transcript *tr);
+
+void smtp_reply_facts_free(struct smtp_reply_facts *r);
+void cert_facts_free(struct cert_facts *c);
+void tls_facts_free(struct tls_facts *t);
+void smtp_facts_init(struct smtp_facts *f);
+void smtp_facts_free(struct smtp_facts *f);
+
+const char *phase_name(enum smtp_phase p);
+const char *connect_result_name(enum connect_result r);
+const char *smtp_end_name(enum smtp_end e);
+const char *reply_error_name(enum reply_error e);
+
+#endif

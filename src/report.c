@@ -1,0 +1,172 @@
+#include "config.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "kb.h"
+#include "report.h"
+
+const char *report_dir_marker(enum tdir dir, bool tls)
+{
+	switch (dir) {
+	case TDIR_SENT: return tls ? "~>" : "->";
+	case TDIR_RECV: return tls ? "<~" : "<-";
+	case TDIR_NOTE: return "**";
+	}
+	return "??";
+}
+
+void report_transcript(FILE *out, const struct transcript *tr)
+{
+	for (size_t i = 0; i < tr->n; i++) {
+		const struct tline *l = &tr->v[i];
+
+		fprintf(out, "  %4lld.%03lld  %s %s\n", (long long)(l->t_ms / 1000),
+		    (long long)(l->t_ms % 1000), report_dir_marker(l->dir, l->tls), l->text);
+	}
+}
+
+/* Print text wrapped at width, every line indented; "\n" starts a paragraph. */
+static void wrap(FILE *out, const char *text, int indent, int width)
+{
+	const char *p = text;
+	int col = 0;
+
+	while (*p) {
+		size_t word = strcspn(p, " \n");
+
+		if (col == 0) {
+			fprintf(out, "%*s", indent, "");
+			col = indent;
+		} else if (col + 1 + (int)word > width) {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+		} else {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, word, out);
+		col += (int)word;
+		p += word;
+		if (*p == '\n') {
+			fputc('\n', out);
+			col = 0;
+			p++;
+		}
+		while (*p == ' ')
+			p++;
+	}
+	if (col != 0)
+		fputc('\n', out);
+}
+
+static void date_str(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+		snprintf(buf, len, "?");
+}
+
+static void report_tls(FILE *out, const struct tls_facts *t)
+{
+	if (!t->attempted)
+		return;
+	fprintf(out, "\nTLS\n");
+	if (t->ok)
+		fprintf(out, "  %s, %s; handshake %lld ms\n", t->version, t->cipher, (long long)t->ms);
+	else
+		fprintf(out, "  handshake failed: %s\n", t->error ? t->error : "?");
+	if (t->legacy_only)
+		fprintf(out, "  a retry allowing TLS 1.0/1.1 completed with %s\n", t->legacy_version);
+	if (t->nchain == 0)
+		return;
+	fprintf(out, "  certificate chain as sent (%zu), verified against %s: %s\n", t->nchain,
+	    t->trust_store ? t->trust_store : "?", t->verified ? "yes" : "NO");
+	for (size_t i = 0; i < t->nchain; i++) {
+		const struct cert_facts *c = &t->chain[i];
+		char nb[40], na[40];
+
+		date_str(c->not_before, nb, sizeof nb);
+		date_str(c->not_after, na, sizeof na);
+		fprintf(out, "  [%zu] subject  %s\n", i, c->subject);
+		fprintf(out, "      issuer   %s\n", c->issuer);
+		fprintf(out, "      valid    %s to %s\n", nb, na);
+		if (c->nsan > 0) {
+			fprintf(out, "      names   ");
+			for (size_t j = 0; j < c->nsan; j++)
+				fprintf(out, "%s %s", j ? "," : "", c->san[j]);
+			fputc('\n', out);
+		}
+		fprintf(out, "      key      %s %d bits, %s%s\n", c->key_type, c->key_bits, c->sig_alg,
+		    c->is_ca ? ", CA" : "");
+		if (c->ext_key_usage[0])
+			fprintf(out, "      usage    %s\n", c->ext_key_usage);
+		fprintf(out, "      sha256   %s\n", c->sha256);
+	}
+	if (t->name_checked)
+		fprintf(out, "  name %s: %s\n", t->name_checked,
+		    t->name == NAME_MATCH ? "matches" : "DOES NOT MATCH");
+}
+
+static void report_finding(FILE *out, const struct finding *f, const struct report_options *opt)
+{
+	int width = opt->width > 0 ? opt->width : 80;
+	bool full = opt->verbose || f->sev == SEV_WARNING || f->sev == SEV_FAILURE ||
+	    f->sev == SEV_UNTESTED;
+
+	fprintf(out, "\n%-8s %s  %s\n", severity_label(f->sev), f->kb->id, f->kb->title);
+	if (f->summary && f->summary[0])
+		wrap(out, f->summary, 9, width);
+	for (size_t i = 0; i < f->nevidence; i++)
+		fprintf(out, "%9s| %s\n", "", f->evidence[i]);
+	if (!full)
+		return;
+	fprintf(out, "%9sWhat it means:\n", "");
+	wrap(out, f->kb->explanation, 11, width);
+	fprintf(out, "%9sFix:\n", "");
+	wrap(out, f->kb->fix, 11, width);
+	if (f->kb->verify && f->kb->verify[0]) {
+		fprintf(out, "%9sVerify:\n", "");
+		wrap(out, f->kb->verify, 11, width);
+	}
+	if (opt->verbose && f->kb->refs && f->kb->refs[0]) {
+		fprintf(out, "%9sReferences:\n", "");
+		wrap(out, f->kb->refs, 11, width);
+	}
+}
+
+void report_smtp_text(FILE *out, const struct smtp_facts *f, const struct findings *fs,
+    const struct report_options *opt)
+{
+	char when[40];
+	size_t count[5] = { 0 };
+	static const char *const phases_shown[] = { "connect", "banner", "EHLO", "STARTTLS",
+	    "TLS handshake", "EHLO over TLS" };
+
+	date_str(f->started_at, when, sizeof when);
+	fprintf(out, "SMTP check of %s port %u, %s\n", f->host, f->port, when);
+	fprintf(out, "EHLO name %s%s%s\n\nConversation\n", f->ehlo_name ? f->ehlo_name : "?",
+	    f->tls_name ? "; certificate name expected: " : "", f->tls_name ? f->tls_name : "");
+	report_transcript(out, &f->tr);
+
+	fprintf(out, "\nTimings:");
+	for (int p = PHASE_CONNECT, k = 0; p <= PHASE_EHLO_TLS; p++, k++)
+		if (f->phase_ms[p] >= 0)
+			fprintf(out, " %s %lld ms;", phases_shown[k], (long long)f->phase_ms[p]);
+	fprintf(out, " total %lld ms; connections used: %d\n", (long long)f->total_ms, f->connections);
+	if (f->connected_addr[0])
+		fprintf(out, "Connected to %s from local address %s; the server sees: %s\n",
+		    f->connected_addr, f->local_addr, f->observed_ip[0] ? f->observed_ip : "(not said)");
+	report_tls(out, &f->tls);
+
+	fprintf(out, "\nFindings\n");
+	for (size_t i = 0; i < fs->n; i++) {
+		report_finding(out, &fs->v[i], opt);
+		count[fs->v[i].sev]++;
+	}
+	fprintf(out, "\nResult: %zu failed, %zu warning%s, %zu could not be tested, %zu ok, %zu info"
+	    " (exit status %d)\n", count[SEV_FAILURE], count[SEV_WARNING],
+	    count[SEV_WARNING] == 1 ? "" : "s", count[SEV_UNTESTED], count[SEV_OK], count[SEV_INFO],
+	    findings_exit_status(fs));
+}

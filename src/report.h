@@ -1,0 +1,24 @@
+/* Presenting results as text for people. Renders facts and findings; decides nothing. */
+#ifndef HTLS_REPORT_H
+#define HTLS_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "facts.h"
+#include "findings.h"
+
+struct report_options {
+	bool verbose;		/* explain ok and info findings too */
+	int width;		/* wrap column; 0 for 80 */
+};
+
+/* The transcript, as an admin would see it in telnet: time, direction, line. */
+void report_transcript(FILE *out, const struct transcript *tr);
+/* The whole SMTP report: transcript, timings, TLS and chain, findings, result. */
+void report_smtp_text(FILE *out, const struct smtp_facts *f, const struct findings *fs,
+    const struct report_options *opt);
+/* Direction marker: "->" sent, "<-" received, "~>" / "<~" under TLS, "**" notes. */
+const char *report_dir_marker(enum tdir dir, bool tls);
+
+#endif

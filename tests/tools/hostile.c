@@ -1,0 +1,649 @@
+/*
+ * hostile: a test-only TCP proxy/server that misbehaves on purpose, for the
+ * peer behaviour no real server shows on demand (silence, endless lines,
+ * resets, tarpits).
+ *
+ *	hostile --listen 127.0.0.1:PORT [--upstream 127.0.0.1:PORT]
+ *	    --mode MODE [--delay-ms N] [--pidfile FILE]
+ *
+ * One process; a child per connection. Both addresses must be on loopback.
+ * Every child ends by itself after HARD_LIMIT_S at most, and dies with the
+ * parent, so a test can never leave one hanging.
+ *
+ * To add a mode: write a start hook (runs once, before relaying) and/or
+ * per-line hooks for either direction, and add a row to modes[].
+ */
+#define _GNU_SOURCE		/* ppoll, accept4 */
+
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#define HARD_LIMIT_S	55		/* a child's whole life, at most */
+#define MAX_CHILDREN	64
+#define MAX_DELAY_MS	50000		/* must stay well under HARD_LIMIT_S */
+#define HUGE_LEN	(1024 * 1024)
+#define BUF_LEN		16384
+#define HEAD_LEN	16		/* enough for "STARTTLS", "250 " ... */
+#define KILL_WAIT_MS	2000
+
+/* One direction of a session, seen as lines. */
+struct flow {
+	int	 from;
+	int	 to;
+	char	 head[HEAD_LEN];	/* the start of the current line */
+	size_t	 headlen;
+};
+
+struct session;
+
+/*
+ * A line hook gets the data of one direction cut at line ends: each call
+ * gets a piece of at most one line, eol set if it ends the line. f->head
+ * holds the start of the current line, this piece included. The hook sends
+ * what it wants (send_all) and returns 0, or -1 to end the session.
+ */
+typedef int	(*line_hook)(struct session *, struct flow *, const char *,
+		    size_t, int);
+
+struct mode {
+	const char	*name;
+	int		 upstream;	/* needs --upstream */
+	int		(*start)(struct session *);	/* -1: end now */
+	line_hook	 from_client;	/* NULL: pass unchanged */
+	line_hook	 from_upstream;
+	const char	*help;
+};
+
+struct session {
+	const struct mode	*mode;
+	int			 cfd;		/* client */
+	int			 ufd;		/* upstream, or -1 */
+	struct flow		 c2u;
+	struct flow		 u2c;
+	int			 ehlo_sent;
+};
+
+static int		 delay_ms = 5000;
+static const char	*pidfile;
+
+static volatile sig_atomic_t	got_chld;
+static volatile sig_atomic_t	got_quit;
+
+static pid_t	children[MAX_CHILDREN];
+static size_t	nchildren;
+
+static void __attribute__((format(printf, 1, 2)))
+logmsg(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fprintf(stderr, "hostile[%ld]: ", (long)getpid());
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int
+send_all(int fd, const void *buf, size_t len)
+{
+	const char	*p = buf;
+	ssize_t		 n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Read and throw away until the peer closes (or the alarm fires). */
+static void
+discard(int fd)
+{
+	char	buf[BUF_LEN];
+	ssize_t	n;
+
+	for (;;) {
+		n = read(fd, buf, sizeof buf);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+	}
+}
+
+/* Close with a TCP RST instead of a FIN. */
+static void
+reset_close(int fd)
+{
+	struct linger	l = { .l_onoff = 1, .l_linger = 0 };
+
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+	close(fd);
+}
+
+static int
+head_is(const struct flow *f, const char *word)
+{
+	size_t	len = strlen(word);
+
+	return f->headlen >= len && strncasecmp(f->head, word, len) == 0;
+}
+
+/* ---- modes ---- */
+
+static int
+start_silent(struct session *s)
+{
+	discard(s->cfd);
+	return -1;
+}
+
+static int
+start_hugeline(struct session *s)
+{
+	char	buf[BUF_LEN];
+	size_t	sent;
+
+	memset(buf, 'A', sizeof buf);
+	for (sent = 0; sent < HUGE_LEN; sent += sizeof buf) {
+		if (send_all(s->cfd, buf, sizeof buf) != 0)
+			return -1;
+	}
+	discard(s->cfd);
+	return -1;
+}
+
+/* Upstream is connected already: its banner waits in the kernel. */
+static int
+start_slowbanner(struct session *s)
+{
+	(void)s;
+	poll(NULL, 0, delay_ms);
+	return 0;
+}
+
+static int
+note_ehlo(struct session *s, struct flow *f, const char *p, size_t n, int eol)
+{
+	if (eol && head_is(f, "EHLO"))
+		s->ehlo_sent = 1;
+	return send_all(f->to, p, n);
+}
+
+static int
+reset_after_ehlo(struct session *s, struct flow *f, const char *p, size_t n,
+    int eol)
+{
+	if (send_all(f->to, p, n) != 0)
+		return -1;
+	if (s->ehlo_sent && eol && head_is(f, "250 ")) {
+		reset_close(s->cfd);
+		s->cfd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+static const struct mode modes[] = {
+	{ "relay", 1, NULL, NULL, NULL,
+	    "plain byte relay both ways" },
+	{ "silent", 0, start_silent, NULL, NULL,
+	    "accept and never send anything" },
+	{ "hugeline", 0, start_hugeline, NULL, NULL,
+	    "send 1 MiB without CRLF, then stay open" },
+	{ "reset-after-ehlo", 1, NULL, note_ehlo, reset_after_ehlo,
+	    "relay; TCP RST to the client after the EHLO reply" },
+	{ "slowbanner", 1, start_slowbanner, NULL, NULL,
+	    "hold upstream's data for --delay-ms, then relay" },
+};
+
+static const struct mode *
+find_mode(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		if (strcmp(modes[i].name, name) == 0)
+			return &modes[i];
+	}
+	return NULL;
+}
+
+/* ---- relaying ---- */
+
+/* Cut what was read into pieces of at most one line and hand them on. */
+static int
+feed(struct session *s, struct flow *f, line_hook hook, const char *buf,
+    size_t len)
+{
+	const char	*nl;
+	size_t		 n, take;
+	int		 eol;
+
+	while (len > 0) {
+		nl = memchr(buf, '\n', len);
+		eol = nl != NULL;
+		n = eol ? (size_t)(nl - buf) + 1 : len;
+
+		take = n;
+		if (take > HEAD_LEN - f->headlen)
+			take = HEAD_LEN - f->headlen;
+		memcpy(f->head + f->headlen, buf, take);
+		f->headlen += take;
+
+		if (hook != NULL) {
+			if (hook(s, f, buf, n, eol) != 0)
+				return -1;
+		} else if (send_all(f->to, buf, n) != 0)
+			return -1;
+		if (eol)
+			f->headlen = 0;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Relay until either side closes. */
+static void
+relay(struct session *s)
+{
+	struct pollfd	 pfd[2];
+	struct flow	*f;
+	line_hook	 hook;
+	char		 buf[BUF_LEN];
+	ssize_t		 n;
+	int		 i;
+
+	for (;;) {
+		pfd[0].fd = s->cfd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = s->ufd;
+		pfd[1].events = POLLIN;
+		if (poll(pfd, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		for (i = 0; i < 2; i++) {
+			if (pfd[i].revents == 0)
+				continue;
+			f = i == 0 ? &s->c2u : &s->u2c;
+			hook = i == 0 ? s->mode->from_client :
+			    s->mode->from_upstream;
+			n = read(f->from, buf, sizeof buf);
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				return;
+			if (feed(s, f, hook, buf, (size_t)n) != 0)
+				return;
+		}
+	}
+}
+
+static int
+connect_upstream(const struct sockaddr_in *up)
+{
+	int	fd;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	if (connect(fd, (const struct sockaddr *)up, sizeof *up) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void __attribute__((noreturn))
+serve(const struct mode *mode, int cfd, const struct sockaddr_in *up)
+{
+	struct session	s;
+	int		one = 1;
+
+	memset(&s, 0, sizeof s);
+	s.mode = mode;
+	s.cfd = cfd;
+	s.ufd = -1;
+	/* Replies must leave at once, whole, before any reset. */
+	setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+
+	if (mode->upstream && (s.ufd = connect_upstream(up)) == -1) {
+		logmsg("connect upstream: %s", strerror(errno));
+		_exit(1);
+	}
+	s.c2u.from = s.cfd;
+	s.c2u.to = s.ufd;
+	s.u2c.from = s.ufd;
+	s.u2c.to = s.cfd;
+
+	if ((mode->start == NULL || mode->start(&s) == 0) && s.ufd != -1)
+		relay(&s);
+	if (s.cfd != -1)
+		close(s.cfd);
+	if (s.ufd != -1)
+		close(s.ufd);
+	_exit(0);
+}
+
+/* ---- the parent ---- */
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGCHLD)
+		got_chld = 1;
+	else
+		got_quit = 1;
+}
+
+static void
+reap(void)
+{
+	pid_t	pid;
+	size_t	i;
+
+	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0) {
+		for (i = 0; i < nchildren; i++) {
+			if (children[i] == pid) {
+				children[i] = children[--nchildren];
+				break;
+			}
+		}
+	}
+}
+
+/* TERM the children, give them KILL_WAIT_MS, then KILL the rest. */
+static void
+kill_children(void)
+{
+	size_t	i;
+	int	waited;
+
+	for (i = 0; i < nchildren; i++)
+		kill(children[i], SIGTERM);
+	for (waited = 0; nchildren > 0 && waited < KILL_WAIT_MS; waited += 20) {
+		poll(NULL, 0, 20);
+		reap();
+	}
+	for (i = 0; i < nchildren; i++)
+		kill(children[i], SIGKILL);
+	while (nchildren > 0 && waitpid(-1, NULL, 0) > 0)
+		reap();
+	reap();
+}
+
+/* Only 127.0.0.0/8: this tool must never talk to anything else. */
+static int
+parse_loopback(const char *arg, struct sockaddr_in *sin)
+{
+	char		 host[INET_ADDRSTRLEN];
+	const char	*colon;
+	char		*end;
+	long		 port;
+	size_t		 len;
+
+	if ((colon = strrchr(arg, ':')) == NULL)
+		return -1;
+	len = (size_t)(colon - arg);
+	if (len == 0 || len >= sizeof host)
+		return -1;
+	memcpy(host, arg, len);
+	host[len] = '\0';
+
+	memset(sin, 0, sizeof *sin);
+	sin->sin_family = AF_INET;
+	if (inet_pton(AF_INET, host, &sin->sin_addr) != 1)
+		return -1;
+	if ((ntohl(sin->sin_addr.s_addr) >> 24) != 127)
+		return -1;
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || end == colon + 1 || port < 1 ||
+	    port > 65535)
+		return -1;
+	sin->sin_port = htons((unsigned short)port);
+	return 0;
+}
+
+/* Written whole then renamed, so a reader never sees it half-written. */
+static int
+write_pidfile(const char *path)
+{
+	char	tmp[PATH_MAX];
+	FILE	*fp;
+	int	n, ok;
+
+	n = snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	if (n < 0 || (size_t)n >= sizeof tmp)
+		return -1;
+	if ((fp = fopen(tmp, "w")) == NULL)
+		return -1;
+	ok = fprintf(fp, "%ld\n", (long)getpid()) > 0;
+	if (fclose(fp) != 0)
+		ok = 0;
+	if (!ok || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	size_t	i;
+
+	fprintf(stderr, "usage: hostile --listen 127.0.0.1:PORT "
+	    "[--upstream 127.0.0.1:PORT] --mode MODE\n"
+	    "\t[--delay-ms N] [--pidfile FILE]\nmodes:\n");
+	for (i = 0; i < sizeof modes / sizeof modes[0]; i++)
+		fprintf(stderr, "  %-18s %s%s\n", modes[i].name,
+		    modes[i].help, modes[i].upstream ? " (--upstream)" : "");
+	exit(2);
+}
+
+static int
+listen_on(const struct sockaddr_in *sin)
+{
+	int	fd, one = 1;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1 ||
+	    bind(fd, (const struct sockaddr *)sin, sizeof *sin) == -1 ||
+	    listen(fd, 64) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void
+set_handlers(void (*handler)(int))
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = handler;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static void
+spawn(const struct mode *mode, int lfd, int cfd, const struct sockaddr_in *up,
+    const sigset_t *oldmask)
+{
+	pid_t	pid, parent = getpid();
+
+	if (nchildren >= MAX_CHILDREN) {
+		logmsg("too many connections, dropping one");
+		close(cfd);
+		return;
+	}
+	if ((pid = fork()) == -1) {
+		logmsg("fork: %s", strerror(errno));
+		close(cfd);
+		return;
+	}
+	if (pid > 0) {
+		children[nchildren++] = pid;
+		close(cfd);
+		return;
+	}
+
+	/* The child: default signals, and a hard end whatever happens. */
+	close(lfd);
+	set_handlers(SIG_DFL);
+	sigprocmask(SIG_SETMASK, oldmask, NULL);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
+		_exit(1);
+	alarm(HARD_LIMIT_S);
+	serve(mode, cfd, up);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option	 longopts[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "upstream", required_argument, NULL, 'u' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "delay-ms", required_argument, NULL, 'd' },
+		{ "pidfile", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sockaddr_in		 lsin, usin = { 0 };
+	const struct mode		*mode = NULL;
+	const char			*listen_arg = NULL, *up_arg = NULL;
+	sigset_t			 block, oldmask;
+	struct pollfd			 pfd;
+	char				*end;
+	long				 v;
+	int				 ch, lfd, cfd;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'l':
+			listen_arg = optarg;
+			break;
+		case 'u':
+			up_arg = optarg;
+			break;
+		case 'm':
+			if ((mode = find_mode(optarg)) == NULL) {
+				logmsg("unknown mode: %s", optarg);
+				usage();
+			}
+			break;
+		case 'd':
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg ||
+			    v < 0 || v > MAX_DELAY_MS) {
+				logmsg("--delay-ms: 0 to %d", MAX_DELAY_MS);
+				usage();
+			}
+			delay_ms = (int)v;
+			break;
+		case 'p':
+			pidfile = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc || listen_arg == NULL || mode == NULL)
+		usage();
+	if (parse_loopback(listen_arg, &lsin) != 0) {
+		logmsg("--listen must be 127.x.x.x:PORT: %s", listen_arg);
+		return 2;
+	}
+	if (mode->upstream && up_arg == NULL) {
+		logmsg("mode %s needs --upstream", mode->name);
+		return 2;
+	}
+	if (up_arg != NULL && parse_loopback(up_arg, &usin) != 0) {
+		logmsg("--upstream must be 127.x.x.x:PORT: %s", up_arg);
+		return 2;
+	}
+
+	/* Signals arrive only inside ppoll(): no race with the flags. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &oldmask);
+	set_handlers(on_signal);
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((lfd = listen_on(&lsin)) == -1) {
+		logmsg("listen on %s: %s", listen_arg, strerror(errno));
+		return 1;
+	}
+	if (pidfile != NULL && write_pidfile(pidfile) != 0) {
+		logmsg("pidfile %s: %s", pidfile, strerror(errno));
+		return 1;
+	}
+	logmsg("%s on %s%s%s", mode->name, listen_arg,
+	    up_arg != NULL ? " -> " : "", up_arg != NULL ? up_arg : "");
+
+	pfd.fd = lfd;
+	pfd.events = POLLIN;
+	while (!got_quit) {
+		if (got_chld) {
+			got_chld = 0;
+			reap();
+		}
+		if (ppoll(&pfd, 1, NULL, &oldmask) == -1) {
+			if (errno != EINTR) {
+				logmsg("ppoll: %s", strerror(errno));
+				break;
+			}
+			continue;
+		}
+		cfd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+		if (cfd == -1)
+			continue;	/* ECONNABORTED and friends */
+		spawn(mode, lfd, cfd, &usin, &oldmask);
+	}
+
+	close(lfd);
+	kill_children();
+	if (pidfile != NULL)
+		unlink(pidfile);
+	logmsg("exiting");
+	return 0;
+}
