@@ -333,7 +333,8 @@ void rules_smtp(const struct smtp_facts *f, struct findings *out)
 
 			fd = findings_add(out, "smtp.observed-ip", "the server sees this client as %s%s",
 			    f->observed_ip, nat ? " (after NAT: not the local address)" : "");
-			reply_evidence(fd, "EHLO reply", f->ehlo.code == 250 ? &f->ehlo : &f->helo);
+			finding_evidence(fd, "EHLO reply: %d-%s", f->ehlo.code == 250 ? 250 : f->helo.code,
+			    f->ehlo.code == 250 ? f->ehlo.lines[0] : f->helo.lines[0]);
 			finding_evidence(fd, "local address of the connection: %s", f->local_addr);
 		} else
 			findings_add(out, "smtp.observed-ip-unknown",

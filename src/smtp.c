@@ -345,7 +345,7 @@ static void on_resolved(void *arg, int status, const char *error,
 	}
 	p->naddrs = n < MAX_ADDRS ? n : MAX_ADDRS;
 	memcpy(p->addrs, addrs, p->naddrs * sizeof *addrs);
-	if (p->naddrs > 1 || strcmp(p->f.host, "") != 0) {
+	if (p->naddrs > 1 || strcmp(p->f.host, p->f.connected_addr) != 0) {
 		char list[512] = "", a[64];
 
 		for (size_t i = 0; i < p->naddrs; i++) {

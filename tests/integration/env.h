@@ -1,0 +1,37 @@
+/* What tests/run-integration.sh tells the integration tests: ports, files, the binary. */
+#ifndef HTLS_TEST_ENV_H
+#define HTLS_TEST_ENV_H
+
+#include <stdint.h>
+
+#include "facts.h"
+#include "findings.h"
+
+/* The port of a scenario ("HEALTHY" reads HTLS_PORT_HEALTHY); fails the test if unset. */
+uint16_t env_port(const char *scenario);
+/* The test CA file. */
+const char *env_ca(void);
+/* The hybridtls binary. */
+const char *env_bin(void);
+
+/* Run one SMTP probe against 127.0.0.1:port as the CLI would, then the rules. */
+void probe_port(uint16_t port, const char *tls_name, int timeout_ms, struct smtp_facts *f,
+    struct findings *fs);
+/* Same, against any host name or address. */
+void probe_host(const char *host, uint16_t port, const char *tls_name, int timeout_ms,
+    struct smtp_facts *f, struct findings *fs);
+
+/* Assert that fs holds exactly these "id:severity" pairs, in any order. */
+void assert_findings(const struct findings *fs, const char *const *expected);
+/* Assert that the transcript holds these lines ("-> EHLO client.test"), in this
+ * order, possibly with other lines between; a trailing '*' matches any rest. */
+void assert_transcript(const struct smtp_facts *f, const char *const *lines);
+/* The transcript as text, for failure messages (static buffer). */
+const char *transcript_text(const struct smtp_facts *f);
+
+/* Run the binary with args; returns its exit status and its stdout (caller frees). */
+int run_bin(const char *const *args, char **out);
+
+#define EHLO_NAME "client.test"
+
+#endif

@@ -1,0 +1,96 @@
+/* The command line, run as a user runs it: exit statuses, usage errors, the text report. */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "env.h"
+
+static char *out;
+
+static void teardown(void)
+{
+	free(out);
+	out = NULL;
+}
+
+TestSuite(cli, .fini = teardown, .timeout = 60);
+
+static int run_target(const char *scenario, const char *cmd)
+{
+	char target[64];
+
+	snprintf(target, sizeof target, "127.0.0.1:%u", env_port(scenario));
+	return run_bin((const char *const[]){ cmd, target, "--tls-name", "mail.test", "--ca-file",
+	    env_ca(), "--ehlo", EHLO_NAME, "--timeout", "5", NULL }, &out);
+}
+
+Test(cli, help_and_version)
+{
+	cr_assert_eq(run_bin((const char *const[]){ "--help", NULL }, &out), 0);
+	cr_assert(strstr(out, "Usage: hybridtls") != NULL);
+	cr_assert(strstr(out, "--tls-name") != NULL);
+	free(out);
+	cr_assert_eq(run_bin((const char *const[]){ "--version", NULL }, &out), 0);
+	cr_assert(strncmp(out, "hybridtls ", 10) == 0);
+}
+
+Test(cli, usage_errors_exit_64)
+{
+	cr_assert_eq(run_bin((const char *const[]){ "frobnicate", "x", NULL }, &out), 64);
+	free(out);
+	cr_assert_eq(run_bin((const char *const[]){ "smtp", NULL }, &out), 64);
+	free(out);
+	cr_assert_eq(run_bin((const char *const[]){ "smtp", "host:99999", NULL }, &out), 64);
+	free(out);
+	cr_assert_eq(run_bin((const char *const[]){ "smtp", "bad host!", NULL }, &out), 64);
+	free(out);
+	cr_assert_eq(run_bin((const char *const[]){ "smtp", "h", "--timeout", "-1", NULL }, &out), 64);
+	free(out);
+	cr_assert_eq(run_bin((const char *const[]){ "smtp", "h", "--ca-file", "/nonexistent/ca.pem",
+	    NULL }, &out), 64);
+}
+
+Test(cli, healthy_server_exits_0_with_transcript)
+{
+	cr_assert_eq(run_target("HEALTHY", "smtp"), 0, "output:\n%s", out);
+	cr_assert(strstr(out, "<- 220 mail.test ESMTP") != NULL, "%s", out);
+	cr_assert(strstr(out, "-> STARTTLS") != NULL);
+	cr_assert(strstr(out, "~> EHLO " EHLO_NAME) != NULL);
+	cr_assert(strstr(out, "OK       tls.cert-valid") != NULL, "%s", out);
+	cr_assert(strstr(out, "subject  CN=mail.test") != NULL, "%s", out);
+	cr_assert(strstr(out, "Result: 0 failed, 0 warnings") != NULL, "%s", out);
+}
+
+Test(cli, expired_certificate_exits_2_with_explanation_and_fix)
+{
+	cr_assert_eq(run_target("EXPIRED", "check"), 2, "output:\n%s", out);
+	cr_assert(strstr(out, "FAIL     tls.cert-expired") != NULL, "%s", out);
+	cr_assert(strstr(out, "What it means:") != NULL);
+	cr_assert(strstr(out, "Fix:") != NULL);
+}
+
+Test(cli, expiring_certificate_exits_1)
+{
+	cr_assert_eq(run_target("EXPIRING", "smtp"), 1, "output:\n%s", out);
+	cr_assert(strstr(out, "WARN     tls.cert-expiring") != NULL, "%s", out);
+}
+
+Test(cli, port_option_overrides)
+{
+	char port[16];
+
+	snprintf(port, sizeof port, "%u", env_port("NOSTARTTLS"));
+	cr_assert_eq(run_bin((const char *const[]){ "smtp", "127.0.0.1", "-p", port, "--ehlo",
+	    EHLO_NAME, "--timeout", "5", NULL }, &out), 2, "%s", out);
+	cr_assert(strstr(out, "FAIL     smtp.starttls-missing") != NULL, "%s", out);
+}
+
+Test(cli, unresolvable_exits_3)
+{
+	cr_assert_eq(run_bin((const char *const[]){ "smtp", "mail.nowhere.test", "--resolver",
+	    "127.0.0.1:9", "--timeout", "3", NULL }, &out), 3, "%s", out);
+	cr_assert(strstr(out, "smtp.resolve-failed") != NULL, "%s", out);
+}
