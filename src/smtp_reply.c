@@ -92,7 +92,7 @@ enum reply_parse smtp_reply_parse(const char *buf, size_t len, bool eof,
 
 		if (!next_line(buf, len, off, eof, &s)) {
 			/* No line ending yet: a hostile line grows without bound. */
-			if (len - off > SMTP_LINE_MAX) {
+			if (len - off > SMTP_LINE_MAX + 1) {	/* room for a CR whose LF is yet to come */
 				*err = REPLY_ERR_LINE_TOO_LONG;
 				*used = len;
 				return RP_ERROR;

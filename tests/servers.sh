@@ -131,6 +131,7 @@ write_postfix() {
 	local pf=$DIR/postfix c=$DIR/certs item name port
 	mkdir -m 755 "$pf" "$DIR/postfix-queue" "$DIR/postfix-data"
 	chown postfix "$DIR/postfix-data"
+	make_postfix_queue "$DIR/postfix-queue"
 
 	# texthash: needs no postmap. At connect, thanks to
 	# smtpd_delay_reject=no, these replace the 220 banner.
@@ -205,6 +206,23 @@ scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 EOF
 	} >"$pf/master.cf"
+}
+
+# The queue "postfix start" would make with post-install, which takes 1.5 s
+# of shell here; quick-start tells it to skip that and its other checks
+# (all moot for a new, empty queue). Any mistake shows in wait_ready.
+make_postfix_queue() {
+	local q=$1 d
+	mkdir -m 755 "$q/pid"
+	for d in active bounce corrupt defer deferred flush hold incoming \
+	    private saved trace; do
+		mkdir -m 700 "$q/$d"
+		chown postfix "$q/$d"
+	done
+	mkdir -m 730 "$q/maildrop"
+	mkdir -m 710 "$q/public"
+	chown postfix:postdrop "$q/maildrop" "$q/public"
+	: >"$q/quick-start"
 }
 
 # The -o settings of one scenario, one per line (no spaces allowed).
@@ -319,12 +337,14 @@ start_hostile() {
 
 # ---- stopping ----
 
-# Our processes: "pid comm" lines, found by what they are, not by name
-# alone: Postfix daemons by their cwd (the queue), Exim and the proxies by
-# DIR in their command lines.
+# Our live processes: "pid comm" lines, found by what they are, not by
+# name alone: Postfix daemons by their cwd (the queue), Exim and the
+# proxies by DIR in their command lines. Zombies count as gone: they are
+# orphans waiting for init to reap them.
 our_processes() {
-	local pid comm args cwd
-	ps -eo pid=,comm=,args= | while read -r pid comm args; do
+	local pid stat comm args cwd
+	ps -eo pid=,stat=,comm=,args= | while read -r pid stat comm args; do
+		case $stat in Z*) continue ;; esac
 		case " $OUR_COMMS " in *" $comm "*) ;; *) continue ;; esac
 		[ "$pid" = $$ ] && continue
 		cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || cwd=
@@ -338,27 +358,27 @@ our_processes() {
 	done
 }
 
-# kill by pid file, only if that pid is still one of ours.
-kill_pidfile() {
-	local file=$1 pid
-	[ -f "$file" ] || return 0
-	read -r pid <"$file" 2>/dev/null || return 0
-	case $pid in ''|*[!0-9]*) return 0 ;; esac
-	if our_processes | grep -q "^$pid "; then
-		kill -TERM "$pid" 2>/dev/null || true
-	fi
+# The pid in a pid file, if it is in $procs (ours and alive).
+live_pid() {
+	local pid
+	[ -f "$1" ] || return 1
+	read -r pid <"$1" 2>/dev/null || return 1
+	case $pid in ''|*[!0-9]*) return 1 ;; esac
+	printf '%s\n' "$procs" | grep -q "^$pid " || return 1
+	echo "$pid"
 }
 
 cmd_stop() {
-	local deadline left pid comm f
+	local deadline left pid comm f procs
 	[ -d "$DIR" ] || return 0
+	procs=$(our_processes)
 
-	for f in "$DIR"/hostile/*.pid; do
-		kill_pidfile "$f"
+	for f in "$DIR"/hostile/*.pid "$DIR/exim/exim.pid"; do
+		pid=$(live_pid "$f") && kill -TERM "$pid" 2>/dev/null || true
 	done
-	kill_pidfile "$DIR/exim/exim.pid"
-	if [ -f "$DIR/postfix/main.cf" ] &&
-	    [ -f "$DIR/postfix-queue/pid/master.pid" ]; then
+	# postfix stop waits for master in steps of 1 s, and even when
+	# nothing runs it takes 1 s to say so: only call it for a live one.
+	if live_pid "$DIR/postfix-queue/pid/master.pid" >/dev/null; then
 		timeout 15 postfix -c "$DIR/postfix" stop \
 		    </dev/null >/dev/null 2>&1 || true
 	fi

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "kb.h"
 #include "report.h"
 #include "rules.h"
 #include "smtp.h"
