@@ -172,6 +172,7 @@ int run_bin(const char *const *args, char **out)
 			argv[n] = args[n - 1];
 		argv[n] = NULL;
 		dup2(pipefd[1], 1);
+		dup2(pipefd[1], 2);	/* errors are part of what the user sees */
 		close(pipefd[0]);
 		close(pipefd[1]);
 		execv(argv[0], (char *const *)argv);

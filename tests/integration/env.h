@@ -29,7 +29,7 @@ void assert_transcript(const struct smtp_facts *f, const char *const *lines);
 /* The transcript as text, for failure messages (static buffer). */
 const char *transcript_text(const struct smtp_facts *f);
 
-/* Run the binary with args; returns its exit status and its stdout (caller frees). */
+/* Run the binary with args; returns its exit status and its stdout and stderr (caller frees). */
 int run_bin(const char *const *args, char **out);
 
 #define EHLO_NAME "client.test"

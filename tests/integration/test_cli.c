@@ -44,6 +44,7 @@ Test(cli, usage_errors_exit_64)
 	cr_assert_eq(run_bin((const char *const[]){ "smtp", NULL }, &out), 64);
 	free(out);
 	cr_assert_eq(run_bin((const char *const[]){ "smtp", "host:99999", NULL }, &out), 64);
+	cr_assert(strstr(out, "65535") != NULL, "the message says what a port is: %s", out);
 	free(out);
 	cr_assert_eq(run_bin((const char *const[]){ "smtp", "bad host!", NULL }, &out), 64);
 	free(out);
@@ -51,6 +52,7 @@ Test(cli, usage_errors_exit_64)
 	free(out);
 	cr_assert_eq(run_bin((const char *const[]){ "smtp", "h", "--ca-file", "/nonexistent/ca.pem",
 	    NULL }, &out), 64);
+	cr_assert(strstr(out, "/nonexistent/ca.pem") != NULL, "the message names the file: %s", out);
 }
 
 Test(cli, healthy_server_exits_0_with_transcript)
