@@ -24,6 +24,7 @@ struct engine_options {
 
 /* Returns NULL and sets *cause (caller frees) on failure. */
 struct engine *engine_new(const struct engine_options *opt, char **cause);
+/* Free the probes that run on an engine before the engine itself. */
 void engine_free(struct engine *e);
 
 /* Fill at most cap entries of pfd with what the engine waits on; returns the count. */

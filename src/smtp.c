@@ -165,7 +165,8 @@ static void finish(struct smtp_probe *p, enum smtp_end end, const char *detail)
 {
 	if (p->st == S_DONE)
 		return;
-	if (!p->legacy && p->st != S_QUIT)
+	/* The retry's own phases are not the target's timings. */
+	if (!p->legacy && !p->legacy_done && p->st != S_QUIT)
 		p->f.phase_ms[state_phase(p->st)] = clock_now_ms() - p->phase_start;
 	else if (p->st == S_QUIT)
 		p->f.phase_ms[PHASE_QUIT] = clock_now_ms() - p->phase_start;
