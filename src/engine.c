@@ -299,7 +299,7 @@ static void ares_sock_state(void *data, ares_socket_t fd, int readable, int writ
 void *engine_ares(struct engine *e, char **cause)
 {
 	struct ares_options o;
-	int mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES;
+	int mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS;
 	int rc;
 
 	*cause = NULL;
@@ -316,6 +316,8 @@ void *engine_ares(struct engine *e, char **cause)
 	o.sock_state_cb_data = e;
 	o.timeout = e->opt.dns_timeout_ms > 0 ? e->opt.dns_timeout_ms : 2000;
 	o.tries = e->opt.dns_tries > 0 ? e->opt.dns_tries : 2;
+	/* Hand SERVFAIL and REFUSED back to us: they are facts, not reasons to retry. */
+	o.flags = ARES_FLAG_NOCHECKRESP;
 	if ((rc = ares_init_options(&e->ares, &o, mask)) != ARES_SUCCESS) {
 		if (asprintf(cause, "cannot start the DNS resolver: %s", ares_strerror(rc)) < 0)
 			*cause = NULL;

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,4 +181,77 @@ const char *reply_error_name(enum reply_error e)
 	case REPLY_ERR_TOO_MANY_LINES: return "a reply that does not end";
 	}
 	return "?";
+}
+
+/* ---- DNS ---- */
+
+static const struct {
+	const char *label;
+	const char *prefix;	/* the name is prefix + domain */
+	uint16_t type;
+} recs[REC_COUNT] = {
+	[REC_MX] = { "MX", "", DNS_T_MX },
+	[REC_TXT] = { "TXT (SPF)", "", DNS_T_TXT },
+	[REC_AUTODISCOVER] = { "autodiscover CNAME", "autodiscover.", DNS_T_CNAME },
+	[REC_DKIM1] = { "DKIM selector1 CNAME", "selector1._domainkey.", DNS_T_CNAME },
+	[REC_DKIM2] = { "DKIM selector2 CNAME", "selector2._domainkey.", DNS_T_CNAME },
+	[REC_DMARC] = { "DMARC TXT", "_dmarc.", DNS_T_TXT },
+	[REC_MTASTS] = { "MTA-STS TXT", "_mta-sts.", DNS_T_TXT },
+	[REC_TLSRPT] = { "TLS-RPT TXT", "_smtp._tls.", DNS_T_TXT },
+	[REC_SIP] = { "sip CNAME", "sip.", DNS_T_CNAME },
+	[REC_LYNCDISCOVER] = { "lyncdiscover CNAME", "lyncdiscover.", DNS_T_CNAME },
+	[REC_SRV_SIP] = { "_sip._tls SRV", "_sip._tls.", DNS_T_SRV },
+	[REC_SRV_SIPFED] = { "_sipfederationtls._tcp SRV", "_sipfederationtls._tcp.", DNS_T_SRV },
+};
+
+const char *dns_rec_label(enum dns_rec r)
+{
+	return (unsigned)r < REC_COUNT ? recs[r].label : "?";
+}
+
+char *dns_rec_name(enum dns_rec r, const char *domain)
+{
+	char *s;
+
+	if ((unsigned)r >= REC_COUNT || asprintf(&s, "%s%s", recs[r].prefix, domain) < 0)
+		return NULL;
+	return s;
+}
+
+uint16_t dns_rec_type(enum dns_rec r)
+{
+	return (unsigned)r < REC_COUNT ? recs[r].type : 0;
+}
+
+void dns_facts_init(struct dns_facts *d)
+{
+	memset(d, 0, sizeof *d);
+}
+
+void dns_facts_free(struct dns_facts *d)
+{
+	free(d->domain);
+	for (int i = 0; i < REC_COUNT; i++)
+		dns_answer_free(&d->rec[i]);
+	free(d->tlsa_host);
+	dns_answer_free(&d->tlsa);
+	dns_answer_free(&d->ptr);
+	dns_answer_free(&d->ptr_fwd);
+	for (size_t i = 0; i < d->nspf_cache; i++)
+		dns_answer_free(&d->spf_cache[i].a);
+	free(d->spf_cache);
+	dns_facts_init(d);
+}
+
+void dnsbl_facts_free(struct dnsbl_facts *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		free(b->v[i].zone);
+		free(b->v[i].label);
+		free(b->v[i].qname);
+		dns_answer_free(&b->v[i].a);
+		dns_answer_free(&b->v[i].txt);
+	}
+	free(b->v);
+	memset(b, 0, sizeof *b);
 }

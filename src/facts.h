@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "dnsmsg.h"
+
 /* ---- transcript ---- */
 
 enum tdir {
@@ -191,6 +193,76 @@ struct smtp_facts {
 	struct transcript tr;
 	struct tls_facts tls;
 };
+
+/* ---- DNS: the domain's records as Exchange Online expects them ---- */
+
+/* The records of one domain that the DNS step looks at, each a whole answer. */
+enum dns_rec {
+	REC_MX,
+	REC_TXT,		/* the apex TXT: SPF and the MS= proof */
+	REC_AUTODISCOVER,	/* CNAME autodiscover.<domain> */
+	REC_DKIM1,		/* CNAME selector1._domainkey.<domain> */
+	REC_DKIM2,
+	REC_DMARC,		/* TXT _dmarc.<domain> */
+	REC_MTASTS,		/* TXT _mta-sts.<domain> */
+	REC_TLSRPT,		/* TXT _smtp._tls.<domain> */
+	REC_SIP,		/* CNAME sip.<domain> */
+	REC_LYNCDISCOVER,	/* CNAME lyncdiscover.<domain> */
+	REC_SRV_SIP,		/* SRV _sip._tls.<domain> */
+	REC_SRV_SIPFED,		/* SRV _sipfederationtls._tcp.<domain> */
+	REC_COUNT
+};
+
+/* One lookup SPF evaluation needed (name, type and what came back). */
+struct spf_lookup {
+	struct dns_answer a;
+};
+
+struct dns_facts {
+	char *domain;
+	struct dns_answer rec[REC_COUNT];
+	bool asked[REC_COUNT];
+
+	char *tlsa_host;	/* the MX host whose _25._tcp TLSA was asked */
+	struct dns_answer tlsa;
+
+	char ip[64];		/* the public IP checked: observed, or given with --ip; "" if none */
+	struct dns_answer ptr;	/* PTR of ip */
+	struct dns_answer ptr_fwd;	/* A or AAAA of the PTR name */
+
+	/* SPF evaluation of ip against the domain's record. */
+	bool spf_evaluated;
+	int spf_result;		/* enum spf_result */
+	char spf_matched[256];
+	int spf_lookups;
+	char spf_error[200];
+	struct spf_lookup *spf_cache;
+	size_t nspf_cache;
+};
+
+/* ---- blocklists ---- */
+
+struct dnsbl_result {
+	char *zone;		/* as queried (after a DQS key) */
+	char *label;		/* the zone's display name */
+	char *qname;		/* reversed IP + zone */
+	struct dns_answer a;	/* the A lookup: listed codes */
+	struct dns_answer txt;	/* the reason, asked only when listed */
+};
+
+struct dnsbl_facts {
+	char ip[64];
+	struct dnsbl_result *v;
+	size_t n;
+};
+
+void dns_facts_init(struct dns_facts *d);
+void dns_facts_free(struct dns_facts *d);
+void dnsbl_facts_free(struct dnsbl_facts *b);
+const char *dns_rec_label(enum dns_rec r);	/* "MX", "autodiscover CNAME" */
+/* The name a record lives at, for domain: "_dmarc.contoso.com" (caller frees). */
+char *dns_rec_name(enum dns_rec r, const char *domain);
+uint16_t dns_rec_type(enum dns_rec r);
 
 void transcript_add(struct transcript *tr, int64_t t_ms, enum tdir dir, bool tls,
     const char *text, size_t len);
