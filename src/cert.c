@@ -154,6 +154,28 @@ bool cert_facts_from_x509(X509 *x, struct cert_facts *c)
 	    signid != NID_undef ? OBJ_nid2ln(signid) : "unknown");
 	c->is_ca = X509_check_ca(x) > 0;
 	c->self_issued = X509_NAME_cmp(X509_get_subject_name(x), X509_get_issuer_name(x)) == 0;
+	{
+		unsigned char *der = NULL;
+		int len = i2d_X509(x, &der);
+
+		if (len > 0) {
+			c->der = malloc((size_t)len);
+			if (c->der != NULL) {
+				memcpy(c->der, der, (size_t)len);
+				c->derlen = (size_t)len;
+			}
+			OPENSSL_free(der);
+		}
+		der = NULL;
+		if (pk != NULL && (len = i2d_PUBKEY(pk, &der)) > 0) {
+			c->spki = malloc((size_t)len);
+			if (c->spki != NULL) {
+				memcpy(c->spki, der, (size_t)len);
+				c->spkilen = (size_t)len;
+			}
+			OPENSSL_free(der);
+		}
+	}
 	if (X509_digest(x, EVP_sha256(), md, &mdlen) == 1) {
 		char *o = c->sha256;
 

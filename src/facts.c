@@ -85,6 +85,8 @@ void cert_facts_free(struct cert_facts *c)
 	free_strv(c->san, c->nsan);
 	free(c->key_usage);
 	free(c->ext_key_usage);
+	free(c->der);
+	free(c->spki);
 	memset(c, 0, sizeof *c);
 }
 
@@ -246,12 +248,32 @@ void dns_facts_free(struct dns_facts *d)
 void dnsbl_facts_free(struct dnsbl_facts *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
-		free(b->v[i].zone);
-		free(b->v[i].label);
+		free(b->v[i].id);
 		free(b->v[i].qname);
 		dns_answer_free(&b->v[i].a);
 		dns_answer_free(&b->v[i].txt);
+		dns_answer_free(&b->v[i].test_pos);
+		dns_answer_free(&b->v[i].test_neg);
 	}
 	free(b->v);
+	free(b->zones_file);
 	memset(b, 0, sizeof *b);
+}
+
+void diagnosis_init(struct diagnosis *d)
+{
+	memset(d, 0, sizeof *d);
+	smtp_facts_init(&d->smtp);
+	dns_facts_init(&d->dns);
+}
+
+void diagnosis_free(struct diagnosis *d)
+{
+	free(d->target);
+	smtp_facts_free(&d->smtp);
+	dns_facts_free(&d->dns);
+	dnsbl_facts_free(&d->bl);
+	free(d->probe_note);
+	free(d->ip_source);
+	diagnosis_init(d);
 }

@@ -115,6 +115,10 @@ struct cert_facts {
 	bool is_ca;		/* basicConstraints CA:TRUE */
 	bool self_issued;	/* subject == issuer */
 	char sha256[96];	/* "AB:CD:..." */
+	unsigned char *der;	/* the certificate as sent (public: DANE matching needs it) */
+	size_t derlen;
+	unsigned char *spki;	/* its SubjectPublicKeyInfo, DER */
+	size_t spkilen;
 };
 
 /* One problem the verifier reported, at a depth in the chain. */
@@ -233,7 +237,7 @@ struct dns_facts {
 	/* SPF evaluation of ip against the domain's record. */
 	bool spf_evaluated;
 	int spf_result;		/* enum spf_result */
-	char spf_matched[256];
+	char spf_matched[520];	/* the term that decided, and where */
 	int spf_lookups;
 	char spf_error[200];
 	struct spf_lookup *spf_cache;
@@ -243,18 +247,38 @@ struct dns_facts {
 /* ---- blocklists ---- */
 
 struct dnsbl_result {
-	char *zone;		/* as queried (after a DQS key) */
-	char *label;		/* the zone's display name */
-	char *qname;		/* reversed IP + zone */
-	struct dns_answer a;	/* the A lookup: listed codes */
-	struct dns_answer txt;	/* the reason, asked only when listed */
+	char *id;		/* the zone as the zones file names it (never holds a DQS key) */
+	char *qname;		/* reversed IP + the zone queried */
+	bool skipped;		/* not asked: an IPv6 address and a zone without IPv6 */
+	struct dns_answer a;	/* the A lookup: the codes */
+	struct dns_answer txt;	/* the reason, asked only when there was an A answer */
+	struct dns_answer test_pos;	/* RFC 5782 test point 127.0.0.2: must be listed */
+	struct dns_answer test_neg;	/* 127.0.0.1: must not be */
 };
 
+/* The codes are judged by the rules with the zone knowledge of the day, so an
+ * old capture gets today's meanings. */
 struct dnsbl_facts {
 	char ip[64];
+	char *zones_file;	/* where the zone list came from */
 	struct dnsbl_result *v;
 	size_t n;
 };
+
+/* ---- one run of hybridtls: whichever steps ran ---- */
+
+struct diagnosis {
+	char *target;		/* as given */
+	bool has_smtp, has_dns, has_dnsbl;
+	struct smtp_facts smtp;
+	struct dns_facts dns;
+	struct dnsbl_facts bl;
+	char *probe_note;	/* which host the SMTP step probed, and why */
+	char *ip_source;	/* where the public IP came from */
+};
+
+void diagnosis_init(struct diagnosis *d);
+void diagnosis_free(struct diagnosis *d);
 
 void dns_facts_init(struct dns_facts *d);
 void dns_facts_free(struct dns_facts *d);

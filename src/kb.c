@@ -1808,6 +1808,1729 @@ const struct kb_entry kb_entries[] = {
 		    "(Microsoft 365); Microsoft Learn: Certificate requirements for hybrid "
 		    "deployments (Exchange 2013 hybrid documentation, jj156431)",
 	},
+	{
+		.id = "dns.lookup-failed",
+		.sev = SEV_UNTESTED,
+		.title =
+		    "A DNS query failed, so this record could not be checked",
+		.explanation =
+		    "The resolver answered SERVFAIL or REFUSED, or gave no answer before the "
+		    "deadline, for the query the summary names, so hybridtls cannot tell "
+		    "whether the record exists or what it holds; the findings that depend on "
+		    "it are missing. SERVFAIL for one domain while others resolve usually "
+		    "means a DNSSEC validation failure (a DS record at the registrar that no "
+		    "longer matches the zone's keys, or expired signatures) or a broken "
+		    "delegation (name servers at the registrar that do not answer for the "
+		    "zone). REFUSED means the resolver will not answer this client, "
+		    "typically an internal DNS server that allows recursion only for some "
+		    "networks, or an authoritative-only server given as resolver. If public "
+		    "resolvers fail the same way, sending servers cannot look the record up "
+		    "either, Exchange Online among them: it defers mail, for example with "
+		    "450 4.4.312 DNS query failed when it cannot resolve the on-premises "
+		    "smart host.",
+		.fix =
+		    "1. Compare a public resolver with the one you use, for the name and "
+		    "type in the summary: `Resolve-DnsName contoso.com -Type MX -Server "
+		    "8.8.8.8` and the same query with `-Server <internal DNS server>`. If "
+		    "only the internal one fails, fix it, or re-run hybridtls with "
+		    "`--resolver IP` pointing at a resolver that answers.\n"
+		    "2. If public resolvers answer SERVFAIL as well, check DNSSEC: the query "
+		    "succeeds with checking disabled (`dig +cd contoso.com MX @8.8.8.8`) but "
+		    "fails without it when validation is the problem. Make the DS record at "
+		    "the registrar match the zone's current key (or remove the DS if the "
+		    "zone is no longer signed) and let the DNS host re-sign the zone; "
+		    "https://dnsviz.net shows where the chain of trust breaks.\n"
+		    "3. Check the delegation: the name servers listed at the registrar and "
+		    "those in the zone (`Resolve-DnsName contoso.com -Type NS -Server "
+		    "8.8.8.8`) must agree, and each must answer for the zone "
+		    "(`Resolve-DnsName contoso.com -Type SOA -Server <each name server>`).\n"
+		    "4. A timeout can also be a firewall that blocks DNS (UDP and TCP 53) "
+		    "from this machine, or a slow resolver: retry with a longer `--timeout`.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that this finding is gone. "
+		    "The record's own finding takes its place.\n"
+		    "`Resolve-DnsName <name> -Type <type> -Server 8.8.8.8` answers without "
+		    "error from outside your network as well.",
+		.refs =
+		    "RFC 1035 (DNS); RFC 4035 (DNSSEC protocol modifications); Microsoft "
+		    "Learn: Mail flow intelligence (connectors-mail-flow-intelligence); "
+		    "DNSViz (dnsviz.net)",
+	},
+	{
+		.id = "dns.mx-eop",
+		.sev = SEV_OK,
+		.title =
+		    "The MX record points to Exchange Online Protection",
+		.explanation =
+		    "The domain's MX points to Exchange Online Protection, in the classic "
+		    "form contoso-com.mail.protection.outlook.com or in the DNSSEC-signed "
+		    "form contoso-com.<c>-v1.mx.microsoft that "
+		    "Enable-DnssecForVerifiedDomain hands out. Internet mail then reaches "
+		    "Exchange Online first and is filtered there; mail for mailboxes still "
+		    "on-premises continues through the hybrid outbound connector, which "
+		    "works as long as the accepted domain is Internal Relay in Exchange "
+		    "Online. This is the layout Microsoft recommends for hybrid, and the one "
+		    "in which Directory-Based Edge Blocking and the anti-spam signals work "
+		    "best.",
+		.fix =
+		    "Nothing to fix. Keep the value exactly as the Microsoft 365 admin "
+		    "center shows it (Settings > Domains > contoso.com > DNS records).",
+		.verify =
+		    "Nothing to verify. While mailboxes remain on-premises, "
+		    "`Get-AcceptedDomain | fl DomainName,DomainType` in Exchange Online "
+		    "PowerShell shows InternalRelay for the shared domain.",
+		.refs =
+		    "Microsoft Learn: Add DNS records to connect your domain "
+		    "(create-dns-records-at-any-dns-hosting-provider); Microsoft Learn: "
+		    "External Domain Name System records for Microsoft 365; Microsoft Learn: "
+		    "How SMTP DANE works (how-smtp-dane-works)",
+	},
+	{
+		.id = "dns.mx-elsewhere",
+		.sev = SEV_INFO,
+		.title =
+		    "The MX record points somewhere other than Exchange Online Protection",
+		.explanation =
+		    "Internet mail for the domain does not reach Exchange Online first: the "
+		    "MX points to the host the summary names, typically on-premises Exchange "
+		    "(common early in a hybrid deployment) or a third-party filtering "
+		    "service. That is legitimate, but Exchange Online then receives internet "
+		    "mail second-hand and sees the address of the on-premises server or the "
+		    "service instead of the original sender, so SPF, DMARC and IP reputation "
+		    "judge the wrong hop unless it is told to look further back. Mail for "
+		    "cloud mailboxes arrives through the hybrid connector (from on-premises) "
+		    "or through a connector for the service, and Directory-Based Edge "
+		    "Blocking does not apply.",
+		.fix =
+		    "1. Make sure the path is intended. If all mailboxes are in Exchange "
+		    "Online, or the filtering service is gone, point the MX at Exchange "
+		    "Online Protection at the DNS host of contoso.com: `contoso.com MX 0 "
+		    "contoso-com.mail.protection.outlook.com` (take the exact value from "
+		    "Settings > Domains in the Microsoft 365 admin center).\n"
+		    "2. Third-party filtering service: create a Partner inbound connector "
+		    "for it in Exchange Online (Exchange admin center > Mail flow > "
+		    "Connectors, from Partner organization to Office 365; or "
+		    "`New-InboundConnector -Name \"From filtering service\" -ConnectorType "
+		    "Partner -SenderDomains * -SenderIPAddresses <the service's sending "
+		    "ranges> -RequireTls $true`).\n"
+		    "3. Turn on Enhanced Filtering for Connectors on the connector that "
+		    "carries this mail (the Partner connector, or the hybrid `Inbound from "
+		    "<guid>` when the MX is on-premises), so Exchange Online evaluates the "
+		    "original sender: Microsoft Defender portal > Email & collaboration > "
+		    "Policies & rules > Threat policies > Enhanced filtering, or "
+		    "`Set-InboundConnector \"<name>\" -EFSkipLastIP $true` (skip only the "
+		    "last hop) or `-EFSkipIPs <public IPs of every hop in front>`. "
+		    "`-EFUsers` limits it to a few test recipients first.\n"
+		    "4. With the MX on-premises, the hybrid connectors must work in both "
+		    "directions (see the SMTP and TLS findings). If you also use centralized "
+		    "mail transport (`Get-OutboundConnector \"Outbound to <guid>\" | fl "
+		    "RouteAllMessagesViaOnPremises` is True), the internet mail of cloud "
+		    "mailboxes leaves from on-premises too: the on-premises public IPs must "
+		    "then be in SPF, on-premises must stay available for all mail, and the "
+		    "hybrid inbound connector must recognise the servers by certificate or "
+		    "IP, or the relayed mail is handled as anonymous internet mail.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com`: the summary names where the MX "
+		    "points.\n"
+		    "`Get-InboundConnector | fl "
+		    "Name,ConnectorType,EFSkipIPs,EFSkipLastIP,EFUsers` shows Enhanced "
+		    "Filtering on the connector, and messages from outside carry an "
+		    "X-MS-Exchange-SkipListedInternetSender header naming the original "
+		    "sender's IP.",
+		.refs =
+		    "Microsoft Learn: Enhanced Filtering for Connectors in Exchange Online; "
+		    "Microsoft Learn: Set-InboundConnector (EFSkipIPs, EFSkipLastIP, "
+		    "EFUsers); Microsoft Learn: New-OutboundConnector "
+		    "(RouteAllMessagesViaOnPremises); Microsoft Learn: Use Directory-Based "
+		    "Edge Blocking to reject messages sent to invalid recipients",
+	},
+	{
+		.id = "dns.mx-missing",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The domain has no MX record",
+		.explanation =
+		    "The MX query returned no record: either the name does not exist at all "
+		    "(NXDOMAIN) or it exists without an MX (NODATA). A sending server then "
+		    "falls back to the domain's own A or AAAA record, usually a web server "
+		    "that does not accept mail, or, without an address either, bounces the "
+		    "message as undeliverable; internet mail for the domain reaches neither "
+		    "Exchange Online nor on-premises. Mail between on-premises and Exchange "
+		    "Online may keep flowing, because the hybrid connectors use the tenant's "
+		    "routing domain (contoso.mail.onmicrosoft.com) and the smart host, which "
+		    "hides the fault from internal tests.",
+		.fix =
+		    "1. At the DNS host of contoso.com, publish the MX: `contoso.com MX 0 "
+		    "contoso-com.mail.protection.outlook.com` (take the exact value from the "
+		    "Microsoft 365 admin center, Settings > Domains > contoso.com > DNS "
+		    "records), or the on-premises or filtering host if internet mail must "
+		    "arrive there first.\n"
+		    "2. NXDOMAIN means the whole name is missing: check that the domain is "
+		    "registered and not expired, and that the name servers at the registrar "
+		    "are the ones that hold the zone (`Resolve-DnsName contoso.com -Type NS "
+		    "-Server 8.8.8.8`).\n"
+		    "3. A domain that never receives mail on purpose should publish a null "
+		    "MX (`contoso.com MX 0 .`, RFC 7505) instead, and is then not a hybrid "
+		    "mail domain.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that this finding is gone. "
+		    "Resolvers that cached the empty answer keep it for the negative-caching "
+		    "time of the zone's SOA record.\n"
+		    "`Resolve-DnsName contoso.com -Type MX -Server 8.8.8.8` returns the new "
+		    "record, and Settings > Domains in the Microsoft 365 admin center no "
+		    "longer reports the MX as missing.",
+		.refs =
+		    "RFC 5321 (SMTP), section 5.1; RFC 7505 (null MX); RFC 2308 (negative "
+		    "caching of DNS queries); Microsoft Learn: Add DNS records to connect "
+		    "your domain (create-dns-records-at-any-dns-hosting-provider)",
+	},
+	{
+		.id = "dns.mx-multiple",
+		.sev = SEV_INFO,
+		.title =
+		    "The domain has more than one MX record",
+		.explanation =
+		    "More than one MX record is published (the summary lists them with their "
+		    "preferences). Microsoft's setup for a Microsoft 365 domain asks for a "
+		    "single MX to Exchange Online Protection: a second, lower-priority MX (a "
+		    "backup at the provider or on-premises) receives mail whenever a sender "
+		    "cannot reach the first, and spammers try it on purpose, so that mail "
+		    "bypasses Exchange Online's filtering and Directory-Based Edge Blocking. "
+		    "Inbound SMTP DANE with DNSSEC in Exchange Online requires that there is "
+		    "no backup MX. Two MX records that both point to Exchange Online (the "
+		    "mail.protection.outlook.com host and the new mx.microsoft host while "
+		    "you switch to DNSSEC) are the expected, short-lived exception.",
+		.fix =
+		    "1. Decide which host receives internet mail, normally Exchange Online "
+		    "Protection: `contoso.com MX 0 contoso-com.mail.protection.outlook.com` "
+		    "(exact value from Settings > Domains in the Microsoft 365 admin "
+		    "center).\n"
+		    "2. Remove the other MX records at the DNS host of contoso.com. A backup "
+		    "MX adds no availability: senders queue and retry for days when the MX "
+		    "cannot be reached.\n"
+		    "3. While moving to the DNSSEC MX, keep the old Exchange Online MX only "
+		    "until `Get-DnssecStatusForVerifiedDomain -DomainName contoso.com` "
+		    "reports the new one as working, then remove the old one.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that this finding is gone; "
+		    "`Resolve-DnsName contoso.com -Type MX -Server 8.8.8.8` lists one "
+		    "record.",
+		.refs =
+		    "Microsoft Learn: Add DNS records to connect your domain "
+		    "(create-dns-records-at-any-dns-hosting-provider); Microsoft Learn: How "
+		    "SMTP DANE works (how-smtp-dane-works); Microsoft Learn: "
+		    "Get-DnssecStatusForVerifiedDomain; Exchange Team Blog (2023-09-27, "
+		    "updated 2024-07-17): Implementing Inbound SMTP DANE with DNSSEC for "
+		    "Exchange Online Mail Flow",
+	},
+	{
+		.id = "dns.mx-legacy",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The MX or a smart host points to a retired Microsoft destination",
+		.explanation =
+		    "The MX, or the smart host the summary names, is "
+		    "mail.messaging.microsoft.com or mail.global.frontbridge.com, "
+		    "destinations of Forefront Online Protection for Exchange, which "
+		    "Exchange Online Protection replaced. Mail sent there is no longer "
+		    "accepted for your tenant: senders get 451 4.4.62 Mail sent to the wrong "
+		    "Office 365 region. ATTR35, and the messages wait in their queues until "
+		    "they expire. In hybrid the same deferral shows in the on-premises queue "
+		    "when a Send connector still uses the old name as its smart host.",
+		.fix =
+		    "1. At the DNS host of contoso.com, replace the MX with the current "
+		    "value and delete the old one: `contoso.com MX 0 "
+		    "contoso-com.mail.protection.outlook.com` (exact value from Settings > "
+		    "Domains in the Microsoft 365 admin center).\n"
+		    "2. On-premises, find Send connectors that still use an old name: "
+		    "`Get-SendConnector | fl "
+		    "Name,AddressSpaces,SmartHosts,DNSRoutingEnabled`. The hybrid connector "
+		    "`Outbound to Office 365 - <guid>` routes by DNS to the address space "
+		    "contoso.mail.onmicrosoft.com and needs no smart host; re-running the "
+		    "Hybrid Configuration Wizard repairs it. Another connector that must use "
+		    "a smart host gets the current one: `Set-SendConnector \"<name>\" "
+		    "-SmartHosts contoso-com.mail.protection.outlook.com`.\n"
+		    "3. Change devices, applications and gateways that relay to the old "
+		    "names as well.\n"
+		    "4. If every name is current and ATTR35 remains, the on-premises servers "
+		    "are not matched to the hybrid inbound connector in Exchange Online: see "
+		    "the connector findings.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that this finding is "
+		    "gone.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.",
+		.refs =
+		    "Microsoft Learn: ATTR35 response code when mail is sent to EOP/EXO "
+		    "(wrong-office-365-region-exo); Microsoft Learn: Add DNS records to "
+		    "connect your domain (create-dns-records-at-any-dns-hosting-provider); "
+		    "Microsoft Learn: Set-SendConnector (SmartHosts, DNSRoutingEnabled)",
+	},
+	{
+		.id = "dns.spf-ok",
+		.sev = SEV_OK,
+		.title =
+		    "One SPF record, including Exchange Online, ending in -all or ~all",
+		.explanation =
+		    "The domain publishes exactly one SPF record, it includes "
+		    "spf.protection.outlook.com (the addresses Exchange Online sends from), "
+		    "and it ends in -all or ~all, so receivers can tell mail from Exchange "
+		    "Online apart from forgeries. Whether it also covers on-premises servers "
+		    "that send straight to the internet is a separate finding "
+		    "(dns.spf-ip-authorised or dns.spf-ip-not-authorised).",
+		.fix =
+		    "Nothing to fix. When you add senders, edit this one record and stay "
+		    "within 10 DNS lookups.",
+		.verify =
+		    "Nothing to verify. A message from Exchange Online to an outside mailbox "
+		    "shows `spf=pass` in its Authentication-Results header.",
+		.refs =
+		    "RFC 7208 (SPF); Microsoft Learn: Set up SPF for your Microsoft 365 "
+		    "domain (email-authentication-spf-configure); Microsoft Learn: External "
+		    "Domain Name System records for Microsoft 365",
+	},
+	{
+		.id = "dns.spf-missing",
+		.sev = SEV_WARNING,
+		.title =
+		    "The domain publishes no SPF record",
+		.explanation =
+		    "No TXT record at the domain starts with v=spf1, so receivers get the "
+		    "SPF result none for every message from it: they cannot tell mail from "
+		    "Exchange Online or your on-premises servers apart from forged mail "
+		    "using the domain. Many receivers score such mail down or reject it (the "
+		    "large mailbox providers require SPF or DKIM from every sender, and both "
+		    "plus DMARC from bulk senders), and DMARC can then pass only through "
+		    "DKIM.",
+		.fix =
+		    "1. At the DNS host of contoso.com, publish one TXT record at the domain "
+		    "itself (`@`): `v=spf1 include:spf.protection.outlook.com -all`.\n"
+		    "2. In hybrid, add the on-premises servers that send straight to the "
+		    "internet, before the `-all`: their public IP (`ip4:203.0.113.7`) or a "
+		    "name that resolves to it (`a:mail.contoso.com`), for example `v=spf1 "
+		    "ip4:203.0.113.7 include:spf.protection.outlook.com -all`. Mail that "
+		    "on-premises relays out through Exchange Online is covered by the "
+		    "include.\n"
+		    "3. Add every other service that sends as @contoso.com with the include "
+		    "its provider documents, staying within 10 DNS lookups. If you are not "
+		    "sure all senders are listed, start with `~all` and change to `-all` "
+		    "once DMARC reports show none missing.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that this finding is gone; "
+		    "`Resolve-DnsName contoso.com -Type TXT -Server 8.8.8.8` shows one "
+		    "`v=spf1` record.\n"
+		    "A message to an outside mailbox shows `spf=pass` in its "
+		    "Authentication-Results header.",
+		.refs =
+		    "RFC 7208 (SPF); Microsoft Learn: Set up SPF for your Microsoft 365 "
+		    "domain (email-authentication-spf-configure); Microsoft Learn: Add DNS "
+		    "records to connect your domain "
+		    "(create-dns-records-at-any-dns-hosting-provider)",
+	},
+	{
+		.id = "dns.spf-multiple",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The domain publishes more than one SPF record",
+		.explanation =
+		    "Two or more TXT records at the domain start with v=spf1. SPF allows "
+		    "exactly one, so every receiver that checks SPF stops with permerror for "
+		    "all mail from the domain, whether it comes from Exchange Online, from "
+		    "on-premises or from anywhere else, and DMARC counts that as an SPF "
+		    "failure. It usually happens when a new service's instructions say to "
+		    "add an SPF record and a second one is created instead of merging the "
+		    "new term into the first.",
+		.fix =
+		    "1. List them: `Resolve-DnsName contoso.com -Type TXT -Server 8.8.8.8 | "
+		    "where Strings -like 'v=spf1*'`.\n"
+		    "2. Merge their terms into one record, with one `v=spf1` at the start "
+		    "and one `all` at the end, for example `v=spf1 ip4:203.0.113.7 "
+		    "include:spf.protection.outlook.com include:<other service> -all`, and "
+		    "delete the others at the DNS host of contoso.com. Other TXT records "
+		    "(the MS= verification value, site verification tokens) are not SPF "
+		    "records and stay.\n"
+		    "3. Keep the merged record within 10 DNS lookups (see "
+		    "dns.spf-too-many-lookups).",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that this finding is "
+		    "gone.\n"
+		    "A message to an outside mailbox shows `spf=pass` rather than "
+		    "`spf=permerror` in its Authentication-Results header.",
+		.refs =
+		    "RFC 7208 (SPF), sections 3.2 and 4.5; Microsoft Learn: Set up SPF for "
+		    "your Microsoft 365 domain (email-authentication-spf-configure)",
+	},
+	{
+		.id = "dns.spf-syntax",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The SPF record has a syntax error",
+		.explanation =
+		    "The SPF record cannot be parsed (the summary names the term that breaks "
+		    "it), so receivers stop with permerror and treat all mail from the "
+		    "domain as failing SPF; under DMARC every message not saved by DKIM then "
+		    "fails. Common causes are a misspelt mechanism (`inlcude:`, `ipv4:`), a "
+		    "space after the colon (`include: spf.protection.outlook.com`), an "
+		    "address or prefix length that is not valid for ip4 or ip6, typographic "
+		    "quotes pasted from a document, and a record longer than 255 characters "
+		    "that was split into strings so that the joined text lost a space "
+		    "(`...outlook.com-all`).",
+		.fix =
+		    "1. Read the record as receivers see it: `Resolve-DnsName contoso.com "
+		    "-Type TXT -Server 8.8.8.8` (the strings of one record are joined with "
+		    "nothing in between).\n"
+		    "2. Correct it at the DNS host of contoso.com: terms separated by single "
+		    "spaces, mechanisms spelt as RFC 7208 defines them (`ip4:`, `ip6:`, `a`, "
+		    "`mx`, `include:`, `exists:`, `redirect=`, `all`), for example `v=spf1 "
+		    "ip4:203.0.113.7 include:spf.protection.outlook.com -all`.\n"
+		    "3. If the record is long, make sure every string but the last ends with "
+		    "a space, or shorten it (drop includes of services no longer used, use "
+		    "ip4 ranges instead of single addresses).",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that this finding is "
+		    "gone.\n"
+		    "A message to an outside mailbox shows `spf=pass` rather than "
+		    "`spf=permerror` in its Authentication-Results header.",
+		.refs =
+		    "RFC 7208 (SPF), sections 3.3, 4.6 and 12; Microsoft Learn: Set up SPF "
+		    "for your Microsoft 365 domain (email-authentication-spf-configure)",
+	},
+	{
+		.id = "dns.spf-no-microsoft",
+		.sev = SEV_WARNING,
+		.title =
+		    "The SPF record does not include Exchange Online",
+		.explanation =
+		    "The SPF record has no include:spf.protection.outlook.com, so the "
+		    "addresses Exchange Online sends from are not authorised: mail that "
+		    "cloud mailboxes send to the internet, and mail that on-premises relays "
+		    "out through Exchange Online, fails SPF at the receiver, and with DMARC "
+		    "at quarantine or reject it is junked or refused unless DKIM passes. In "
+		    "hybrid this often goes unnoticed until the first mailboxes move. The "
+		    "exception is centralized mail transport or an outbound gateway: when "
+		    "all outbound mail leaves through on-premises or a third-party service, "
+		    "the addresses of that hop are the ones to authorise.",
+		.fix =
+		    "1. At the DNS host of contoso.com, add "
+		    "`include:spf.protection.outlook.com` to the existing record, before its "
+		    "`all`, for example `v=spf1 ip4:203.0.113.7 "
+		    "include:spf.protection.outlook.com -all`. Edit the one record; do not "
+		    "add a second one.\n"
+		    "2. Keep the total within 10 DNS lookups (see "
+		    "dns.spf-too-many-lookups).\n"
+		    "3. Enable DKIM signing in Exchange Online for the domain as well (see "
+		    "the dns.dkim findings), so DMARC passes even where forwarding breaks "
+		    "SPF.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that this finding is "
+		    "gone.\n"
+		    "A message from a cloud mailbox to an outside mailbox shows `spf=pass` "
+		    "in its Authentication-Results header.",
+		.refs =
+		    "RFC 7208 (SPF); Microsoft Learn: Set up SPF for your Microsoft 365 "
+		    "domain (email-authentication-spf-configure); Microsoft Learn: External "
+		    "Domain Name System records for Microsoft 365",
+	},
+	{
+		.id = "dns.spf-plus-all",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The SPF record ends in +all and authorises every server on the internet",
+		.explanation =
+		    "The record ends in +all (a bare all means the same), so every IP "
+		    "address on the internet passes SPF for the domain. SPF then no longer "
+		    "tells your mail apart from forgeries, and anyone can send with a MAIL "
+		    "FROM in the domain and get an SPF pass that DMARC accepts as aligned. "
+		    "Receivers treat such a record as a sign of abuse and may score the "
+		    "domain's mail down. It is usually left over from troubleshooting.",
+		.fix =
+		    "1. At the DNS host of contoso.com, end the record in `-all` (or `~all` "
+		    "while you are still finding all your senders): `v=spf1 ip4:203.0.113.7 "
+		    "include:spf.protection.outlook.com -all`.\n"
+		    "2. Before the change, make sure every legitimate sender is listed: "
+		    "Exchange Online (`include:spf.protection.outlook.com`), on-premises "
+		    "servers that send straight to the internet (`ip4:`), and the services "
+		    "that send as @contoso.com. DMARC aggregate reports (see the dns.dmarc "
+		    "findings) show which sources send as the domain.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that this finding is "
+		    "gone.\n"
+		    "Messages from Exchange Online and from on-premises to outside mailboxes "
+		    "still show `spf=pass` in their Authentication-Results header.",
+		.refs =
+		    "RFC 7208 (SPF), sections 4.6.2 and 5.1; Microsoft Learn: Set up SPF for "
+		    "your Microsoft 365 domain (email-authentication-spf-configure)",
+	},
+	{
+		.id = "dns.spf-no-all",
+		.sev = SEV_WARNING,
+		.title =
+		    "The SPF record has no all mechanism and no redirect",
+		.explanation =
+		    "The record neither ends in an all mechanism nor hands over to another "
+		    "record with redirect=, so a server it does not list gets the default "
+		    "result neutral: SPF says nothing against forged mail sent from any "
+		    "other address. Receivers treat neutral like having no policy, and only "
+		    "DMARC, which needs a pass, still protects the domain.",
+		.fix =
+		    "At the DNS host of contoso.com, end the record with `-all` (fail) or "
+		    "`~all` (softfail), for example `v=spf1 ip4:203.0.113.7 "
+		    "include:spf.protection.outlook.com -all`. Use `~all` first if you are "
+		    "not sure every sender is listed, and change to `-all` once DMARC "
+		    "reports show none missing.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that this finding is gone.",
+		.refs =
+		    "RFC 7208 (SPF), sections 4.7 and 5.1; Microsoft Learn: Set up SPF for "
+		    "your Microsoft 365 domain (email-authentication-spf-configure)",
+	},
+	{
+		.id = "dns.spf-too-many-lookups",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The SPF record needs more than 10 DNS lookups",
+		.explanation =
+		    "SPF allows at most 10 terms that cause DNS queries (include, a, mx, "
+		    "ptr, exists and redirect, counted through every nested include; ip4, "
+		    "ip6 and all do not count). This record needs more (the summary gives "
+		    "the count), so receivers stop with permerror and treat all mail from "
+		    "the domain as failing SPF, including mail from Exchange Online. Records "
+		    "reach the limit one service at a time, and the includes of large "
+		    "providers themselves contain includes.",
+		.fix =
+		    "1. List what counts: every include, a, mx, ptr, exists and redirect, in "
+		    "the record and in each record it includes.\n"
+		    "2. Remove the includes of services that no longer send as @contoso.com, "
+		    "replace `a` and `mx` terms by the `ip4:`/`ip6:` addresses of the "
+		    "on-premises servers they stand for, and drop `ptr`. Includes of names "
+		    "that no longer exist count against a second limit: more than two empty "
+		    "answers also give permerror.\n"
+		    "3. Move services that send a lot to a subdomain of their own (for "
+		    "example news.contoso.com with its own SPF record), so they do not use "
+		    "the main record's lookups.\n"
+		    "4. Flatten (replace an include by the addresses it currently lists) "
+		    "only as a last resort, and only for providers whose addresses you "
+		    "track; never flatten `include:spf.protection.outlook.com`, because "
+		    "Microsoft changes its ranges.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that this finding is "
+		    "gone.\n"
+		    "A message to an outside mailbox shows `spf=pass` rather than "
+		    "`spf=permerror` in its Authentication-Results header.",
+		.refs =
+		    "RFC 7208 (SPF), section 4.6.4; Microsoft Learn: Set up SPF for your "
+		    "Microsoft 365 domain (email-authentication-spf-configure)",
+	},
+	{
+		.id = "dns.spf-ip-authorised",
+		.sev = SEV_OK,
+		.title =
+		    "The SPF record authorises the observed public IP",
+		.explanation =
+		    "Evaluating the domain's SPF record for the public IP address the server "
+		    "saw gives pass, and the summary names the term that matched. Mail that "
+		    "on-premises Exchange sends straight to the internet from this address "
+		    "therefore passes SPF, provided the Exchange servers really send from it "
+		    "(they do when they share the network egress hybridtls ran from).",
+		.fix =
+		    "Nothing to fix. If the matching term is broad (a whole provider range, "
+		    "or an include shared by many customers of a service), consider "
+		    "narrowing it to your own addresses.",
+		.verify =
+		    "Nothing to verify. A message that on-premises sends straight to an "
+		    "outside mailbox shows `spf=pass` for this address in its "
+		    "Authentication-Results header.",
+		.refs =
+		    "RFC 7208 (SPF); Microsoft Learn: Set up SPF for your Microsoft 365 "
+		    "domain (email-authentication-spf-configure)",
+	},
+	{
+		.id = "dns.spf-ip-not-authorised",
+		.sev = SEV_WARNING,
+		.title =
+		    "The SPF record does not authorise the observed public IP",
+		.explanation =
+		    "Evaluating the domain's SPF record for the public IP address the server "
+		    "saw does not give pass (the summary gives the result). Mail that "
+		    "on-premises Exchange sends straight to the internet from this address "
+		    "therefore fails SPF, and with DMARC at quarantine or reject it is "
+		    "junked or refused unless DKIM passes, and Exchange Server adds no DKIM "
+		    "signature by itself. Mail that on-premises relays out through Exchange "
+		    "Online is not affected: receivers see Exchange Online's addresses, "
+		    "which the include of spf.protection.outlook.com covers.",
+		.fix =
+		    "1. Confirm that the address is the Exchange servers' own outbound "
+		    "address (see smtp.observed-ip) and not only that of the machine that "
+		    "ran hybridtls.\n"
+		    "2. If on-premises sends straight to the internet, add the address at "
+		    "the DNS host of contoso.com, before the `all`: `v=spf1 ip4:203.0.113.7 "
+		    "include:spf.protection.outlook.com -all`, or an `a:mail.contoso.com` "
+		    "term whose A record holds the address.\n"
+		    "3. Or send on-premises internet mail out through Exchange Online, so "
+		    "that the include is enough: a Send connector for all domains to the "
+		    "tenant's endpoint, with the TLS settings of the hybrid connector: "
+		    "`New-SendConnector -Name \"Internet via Exchange Online\" "
+		    "-AddressSpaces * -SmartHosts contoso-com.mail.protection.outlook.com "
+		    "-DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel "
+		    "DomainValidation -TlsDomain mail.protection.outlook.com "
+		    "-CloudServicesMailEnabled $true -Fqdn mail.contoso.com "
+		    "-TlsCertificateName (Get-SendConnector \"Outbound to Office 365 - "
+		    "<guid>\").TlsCertificateName`. Exchange Online relays it only if the "
+		    "hybrid inbound connector recognises the servers and the certificate "
+		    "domain or sender domain is an accepted domain.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that dns.spf-ip-authorised "
+		    "replaces this finding.\n"
+		    "A message that on-premises sends to an outside mailbox shows `spf=pass` "
+		    "in its Authentication-Results header.",
+		.refs =
+		    "RFC 7208 (SPF); Microsoft Learn: Set up SPF for your Microsoft 365 "
+		    "domain (email-authentication-spf-configure); Microsoft Learn: Updated "
+		    "requirements for SMTP relay through Exchange Online "
+		    "(updated-requirements-smtp-relay); Microsoft Learn: New-SendConnector",
+	},
+	{
+		.id = "dns.autodiscover-onprem",
+		.sev = SEV_OK,
+		.title =
+		    "Autodiscover points to on-premises Exchange",
+		.explanation =
+		    "autodiscover.contoso.com leads to on-premises Exchange and not to "
+		    "autodiscover.outlook.com, which is what a hybrid deployment needs: "
+		    "Outlook and mobile clients find their mailbox through it, on-premises "
+		    "redirects the clients of moved mailboxes to Exchange Online, and the "
+		    "Hybrid Configuration Wizard and Exchange Online's free/busy lookups use "
+		    "on-premises Autodiscover too. Microsoft's generic Microsoft 365 DNS "
+		    "records for Autodiscover do not apply to hybrid deployments.",
+		.fix =
+		    "Nothing to fix. Keep autodiscover.contoso.com on the Exchange "
+		    "certificate and published through the same firewall or reverse proxy as "
+		    "the other Exchange web services.",
+		.verify =
+		    "Nothing to verify. The Microsoft Remote Connectivity Analyzer "
+		    "(https://testconnectivity.microsoft.com, Outlook Autodiscover test) "
+		    "succeeds for an on-premises mailbox and for a moved one.",
+		.refs =
+		    "Microsoft Learn: External Domain Name System records for Microsoft 365; "
+		    "Microsoft Learn: Add DNS records to connect your domain "
+		    "(create-dns-records-at-any-dns-hosting-provider); Microsoft Learn: "
+		    "Autodiscover service in Exchange Server",
+	},
+	{
+		.id = "dns.autodiscover-cloud",
+		.sev = SEV_WARNING,
+		.title =
+		    "Autodiscover points to Exchange Online while mailboxes may remain "
+		    "on-premises",
+		.explanation =
+		    "autodiscover.contoso.com is a CNAME to autodiscover.outlook.com, the "
+		    "record Microsoft gives for domains whose mailboxes are all in Exchange "
+		    "Online; that is right once every mailbox has moved and on-premises "
+		    "Exchange is being retired. In a hybrid deployment with mailboxes still "
+		    "on-premises, their Outlook and mobile clients are sent to Exchange "
+		    "Online, which does not hold them: profiles cannot be created or "
+		    "repaired outside the corporate network, and what relies on on-premises "
+		    "Autodiscover (free/busy from the cloud, the Hybrid Configuration "
+		    "Wizard's federation checks) breaks. Domain-joined Outlook inside the "
+		    "network may keep working, because it asks Active Directory (the SCP) "
+		    "before DNS, which hides the fault.",
+		.fix =
+		    "1. While mailboxes remain on-premises, point the name back to "
+		    "on-premises at the DNS host of contoso.com: `autodiscover.contoso.com "
+		    "CNAME mail.contoso.com` (your on-premises Exchange host name) or an A "
+		    "record with its public IP, and keep autodiscover.contoso.com on the "
+		    "Exchange certificate.\n"
+		    "2. Check what on-premises gives clients inside the network: "
+		    "`Get-ClientAccessService | fl Name,AutoDiscoverServiceInternalUri`.\n"
+		    "3. Point Autodiscover to `autodiscover.outlook.com` only when all "
+		    "mailboxes have moved (`Get-Mailbox -ResultSize Unlimited` on-premises "
+		    "returns no user mailboxes), as part of retiring on-premises Exchange.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that "
+		    "dns.autodiscover-onprem replaces this finding.\n"
+		    "The Microsoft Remote Connectivity Analyzer "
+		    "(https://testconnectivity.microsoft.com, Outlook Autodiscover test) "
+		    "succeeds for an on-premises mailbox from outside the network; in "
+		    "Outlook, Ctrl+right-click the tray icon > Test E-mail AutoConfiguration "
+		    "shows where Autodiscover was found.",
+		.refs =
+		    "Microsoft Learn: External Domain Name System records for Microsoft 365; "
+		    "Microsoft Learn: Add DNS records to connect your domain "
+		    "(create-dns-records-at-any-dns-hosting-provider); Microsoft Learn: "
+		    "Autodiscover service in Exchange Server",
+	},
+	{
+		.id = "dns.autodiscover-missing",
+		.sev = SEV_WARNING,
+		.title =
+		    "The domain has no Autodiscover record",
+		.explanation =
+		    "autodiscover.contoso.com does not resolve, so Outlook and mobile "
+		    "clients outside the network cannot find mailboxes from the e-mail "
+		    "address alone: profiles fail or must be set up by hand. In hybrid, "
+		    "on-premises Autodiscover is also what redirects the clients of moved "
+		    "mailboxes to Exchange Online, and what the Hybrid Configuration Wizard "
+		    "and Exchange Online use to read federation information and reach "
+		    "on-premises for free/busy; without it the wizard can fail with "
+		    "Federation information could not be received from the external "
+		    "organization.",
+		.fix =
+		    "1. At the DNS host of contoso.com, publish `autodiscover.contoso.com "
+		    "CNAME mail.contoso.com` (your on-premises Exchange host name), or an A "
+		    "record with the public IP that publishes the Exchange web services.\n"
+		    "2. Make sure autodiscover.contoso.com is on the certificate bound to "
+		    "IIS on the Exchange servers (`Get-ExchangeCertificate | fl "
+		    "Thumbprint,CertificateDomains,Services`) and that the firewall or "
+		    "reverse proxy publishes `/autodiscover` on TCP 443.\n"
+		    "3. Only if every mailbox is in Exchange Online and on-premises Exchange "
+		    "is being retired, publish `autodiscover.contoso.com CNAME "
+		    "autodiscover.outlook.com` instead.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that "
+		    "dns.autodiscover-onprem replaces this finding.\n"
+		    "The Microsoft Remote Connectivity Analyzer "
+		    "(https://testconnectivity.microsoft.com, Outlook Autodiscover test) "
+		    "succeeds from outside the network.",
+		.refs =
+		    "Microsoft Learn: External Domain Name System records for Microsoft 365; "
+		    "Microsoft Learn: Add DNS records to connect your domain "
+		    "(create-dns-records-at-any-dns-hosting-provider); Microsoft Learn: "
+		    "Autodiscover service in Exchange Server",
+	},
+	{
+		.id = "dns.dkim-ok",
+		.sev = SEV_OK,
+		.title =
+		    "The DKIM selectors point to Microsoft 365",
+		.explanation =
+		    "selector1._domainkey.contoso.com and selector2._domainkey.contoso.com "
+		    "are CNAMEs to the Microsoft 365 targets, in the classic form "
+		    "selector1-contoso-com._domainkey.<initial domain>.onmicrosoft.com or "
+		    "the newer form "
+		    "selector1-contoso-com._domainkey.<prefix>.<c>-v1.dkim.mail.microsoft. "
+		    "Microsoft holds the keys behind them and rotates them, and once signing "
+		    "is enabled for the domain, mail that Exchange Online sends carries a "
+		    "DKIM signature with d=contoso.com, which DMARC accepts as aligned. The "
+		    "records alone sign nothing: signing must also be enabled in Exchange "
+		    "Online.",
+		.fix =
+		    "Nothing to fix in DNS. Check that signing is enabled: "
+		    "`Get-DkimSigningConfig -Identity contoso.com | fl "
+		    "Enabled,Status,Selector1CNAME,Selector2CNAME` must show Enabled True "
+		    "and the same targets as the published CNAMEs; if Enabled is False, run "
+		    "`Set-DkimSigningConfig -Identity contoso.com -Enabled $true`.",
+		.verify =
+		    "Nothing to verify. A message from Exchange Online to an outside mailbox "
+		    "shows `dkim=pass header.d=contoso.com` in its Authentication-Results "
+		    "header.",
+		.refs =
+		    "Microsoft Learn: Set up DKIM to sign mail from your Microsoft 365 "
+		    "domain (email-authentication-dkim-configure); Microsoft Learn: "
+		    "Get-DkimSigningConfig; RFC 6376 (DKIM)",
+	},
+	{
+		.id = "dns.dkim-missing",
+		.sev = SEV_WARNING,
+		.title =
+		    "The DKIM selector records for Microsoft 365 are missing",
+		.explanation =
+		    "selector1._domainkey.contoso.com, selector2._domainkey.contoso.com or "
+		    "both do not exist, so Exchange Online cannot sign the domain's mail in "
+		    "its own name: it signs with the tenant's onmicrosoft.com domain "
+		    "instead, which is not aligned with contoso.com for DMARC. DMARC then "
+		    "rests on SPF alone, which breaks when mail is forwarded, and receivers "
+		    "that require DKIM treat the mail as less trustworthy. Both CNAMEs are "
+		    "needed, because Microsoft switches between the two selectors when it "
+		    "rotates keys.",
+		.fix =
+		    "1. Read the exact targets in Exchange Online PowerShell: "
+		    "`Get-DkimSigningConfig -Identity contoso.com | fl "
+		    "Selector1CNAME,Selector2CNAME` (if the domain has no signing "
+		    "configuration yet, `New-DkimSigningConfig -DomainName contoso.com "
+		    "-Enabled $false` creates one and shows them). Do not build the targets "
+		    "by hand: the newer form "
+		    "`selector1-contoso-com._domainkey.<prefix>.<c>-v1.dkim.mail.microsoft` "
+		    "contains a partition letter that can differ between domains of the same "
+		    "tenant.\n"
+		    "2. At the DNS host of contoso.com, publish two CNAME records: "
+		    "`selector1._domainkey.contoso.com CNAME <Selector1CNAME>` and "
+		    "`selector2._domainkey.contoso.com CNAME <Selector2CNAME>`.\n"
+		    "3. Once both resolve, enable signing: `Set-DkimSigningConfig -Identity "
+		    "contoso.com -Enabled $true`, or in the Microsoft Defender portal, Email "
+		    "& collaboration > Policies & rules > Threat policies > Email "
+		    "authentication settings > DKIM, select the domain and turn signing on.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that dns.dkim-ok replaces "
+		    "this finding.\n"
+		    "`Get-DkimSigningConfig -Identity contoso.com | fl Enabled,Status` shows "
+		    "Enabled True and Status Valid. A message from Exchange Online to an "
+		    "outside mailbox shows `dkim=pass header.d=contoso.com` in its "
+		    "Authentication-Results header.",
+		.refs =
+		    "Microsoft Learn: Set up DKIM to sign mail from your Microsoft 365 "
+		    "domain (email-authentication-dkim-configure); Microsoft Learn: "
+		    "New-DkimSigningConfig; Microsoft Learn: Set-DkimSigningConfig; RFC 6376 "
+		    "(DKIM)",
+	},
+	{
+		.id = "dns.dkim-elsewhere",
+		.sev = SEV_INFO,
+		.title =
+		    "The DKIM selectors point somewhere other than Microsoft 365",
+		.explanation =
+		    "selector1._domainkey.contoso.com or selector2._domainkey.contoso.com "
+		    "exists but is not a CNAME to Microsoft 365 (the summary shows what it "
+		    "is): a TXT record with a key, or a CNAME to another provider. That can "
+		    "be intended, for example a DKIM signer on-premises or a third-party "
+		    "filtering or mailing service that uses these selector names, but then "
+		    "Exchange Online cannot sign with them: enabling DKIM for contoso.com in "
+		    "Exchange Online fails until both names point to Microsoft, and mail "
+		    "from Exchange Online is signed only with the onmicrosoft.com domain.",
+		.fix =
+		    "1. Decide which system signs mail for contoso.com. If Exchange Online "
+		    "should (the usual choice once mail leaves through Exchange Online), "
+		    "replace both records at the DNS host of contoso.com with the CNAMEs "
+		    "that `Get-DkimSigningConfig -Identity contoso.com | fl "
+		    "Selector1CNAME,Selector2CNAME` shows, then run `Set-DkimSigningConfig "
+		    "-Identity contoso.com -Enabled $true`.\n"
+		    "2. If the other signer stays, give it selector names of its own (most "
+		    "let you choose), so that selector1 and selector2 are free for Microsoft "
+		    "365, or make sure all outbound mail passes through that signer.\n"
+		    "3. Before you replace a record, check that nothing still signs with it: "
+		    "the s= value of the DKIM-Signature header of recent outbound mail shows "
+		    "which selectors are in use.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check the summary.\n"
+		    "A message from Exchange Online to an outside mailbox shows `dkim=pass "
+		    "header.d=contoso.com` in its Authentication-Results header.",
+		.refs =
+		    "Microsoft Learn: Set up DKIM to sign mail from your Microsoft 365 "
+		    "domain (email-authentication-dkim-configure); Microsoft Learn: "
+		    "Set-DkimSigningConfig; RFC 6376 (DKIM)",
+	},
+	{
+		.id = "dns.dmarc-ok",
+		.sev = SEV_OK,
+		.title =
+		    "DMARC is published with an enforcing policy",
+		.explanation =
+		    "_dmarc.contoso.com holds a valid DMARC record with p=quarantine or "
+		    "p=reject applied to all mail (pct=100, or no pct), so receivers are "
+		    "asked to junk or refuse mail that passes neither aligned SPF nor "
+		    "aligned DKIM for the domain. For that to be safe, every legitimate "
+		    "source (Exchange Online, on-premises servers that send straight to the "
+		    "internet, third-party services) must pass SPF or DKIM with the domain.",
+		.fix =
+		    "Nothing to fix. Keep reading the aggregate reports (rua), so that a new "
+		    "sender is noticed before receivers reject its mail.",
+		.verify =
+		    "Nothing to verify. Messages to outside mailboxes show `dmarc=pass` in "
+		    "their Authentication-Results header.",
+		.refs =
+		    "RFC 7489 (DMARC); Microsoft Learn: Set up DMARC to validate the From "
+		    "address domain (email-authentication-dmarc-configure)",
+	},
+	{
+		.id = "dns.dmarc-missing",
+		.sev = SEV_WARNING,
+		.title =
+		    "The domain publishes no DMARC record",
+		.explanation =
+		    "There is no TXT record at _dmarc.contoso.com, so receivers have no "
+		    "policy from you for mail that fails SPF and DKIM for the domain and no "
+		    "address to send reports to: forged mail using @contoso.com is judged by "
+		    "each receiver's own rules, and you cannot see who sends as the domain. "
+		    "The large mailbox providers require DMARC (at least p=none) from bulk "
+		    "senders, and Microsoft recommends it for every domain that sends mail.",
+		.fix =
+		    "1. At the DNS host of contoso.com, publish a TXT record at "
+		    "`_dmarc.contoso.com`: `v=DMARC1; p=none; "
+		    "rua=mailto:dmarc-reports@contoso.com` (a mailbox or report service that "
+		    "someone reads).\n"
+		    "2. Read the aggregate reports for a few weeks: every legitimate source "
+		    "(Exchange Online, on-premises servers sending straight to the internet, "
+		    "services sending as @contoso.com) must pass SPF or DKIM aligned with "
+		    "contoso.com.\n"
+		    "3. Then move to `p=quarantine` and finally to `p=reject`.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that this finding is gone; "
+		    "`Resolve-DnsName _dmarc.contoso.com -Type TXT -Server 8.8.8.8` returns "
+		    "the record.\n"
+		    "Aggregate reports start arriving at the rua address within a day or "
+		    "two.",
+		.refs =
+		    "RFC 7489 (DMARC); Microsoft Learn: Set up DMARC to validate the From "
+		    "address domain (email-authentication-dmarc-configure)",
+	},
+	{
+		.id = "dns.dmarc-invalid",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The DMARC record is not valid",
+		.explanation =
+		    "The TXT record at _dmarc.contoso.com cannot be used as a DMARC policy "
+		    "(the summary says why): it does not start with v=DMARC1, has no valid "
+		    "p= tag (none, quarantine or reject), has a malformed tag or report "
+		    "address, or there is more than one DMARC record. Receivers then ignore "
+		    "it and apply no DMARC policy at all, so the domain has neither the "
+		    "protection nor the reports its administrators believe it has.",
+		.fix =
+		    "1. Read what is published: `Resolve-DnsName _dmarc.contoso.com -Type "
+		    "TXT -Server 8.8.8.8`.\n"
+		    "2. At the DNS host of contoso.com, keep exactly one record at "
+		    "`_dmarc.contoso.com`, starting with `v=DMARC1` followed by the `p=` "
+		    "tag, tags separated by semicolons: `v=DMARC1; p=quarantine; "
+		    "rua=mailto:dmarc-reports@contoso.com`.\n"
+		    "3. A rua or ruf address in another domain only receives reports if that "
+		    "domain agrees, with a TXT record `v=DMARC1` at "
+		    "`contoso.com._report._dmarc.<other domain>`; report services publish it "
+		    "for their customers.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that this finding is "
+		    "gone.\n"
+		    "Messages to outside mailboxes show `dmarc=pass` in their "
+		    "Authentication-Results header, and aggregate reports arrive at the rua "
+		    "address.",
+		.refs =
+		    "RFC 7489 (DMARC), sections 6.3, 6.6.3 and 7.1; Microsoft Learn: Set up "
+		    "DMARC to validate the From address domain "
+		    "(email-authentication-dmarc-configure)",
+	},
+	{
+		.id = "dns.dmarc-monitor-only",
+		.sev = SEV_INFO,
+		.title =
+		    "DMARC only monitors (p=none, or pct below 100)",
+		.explanation =
+		    "The DMARC record is valid but does not ask receivers to act on all "
+		    "failures: p=none only collects reports, and pct below 100 applies the "
+		    "policy to part of the failing mail only. That is the right first step "
+		    "while you find every legitimate sender, and it meets the large mailbox "
+		    "providers' minimum for bulk senders, but forged mail using @contoso.com "
+		    "is still delivered. In hybrid, look in the reports for on-premises "
+		    "servers that send straight to the internet: Exchange Server adds no "
+		    "DKIM signature by itself, so their mail passes DMARC only through SPF.",
+		.fix =
+		    "1. Read the aggregate reports (rua) until every legitimate source "
+		    "passes SPF or DKIM aligned with contoso.com. For on-premises, authorise "
+		    "its public IP in SPF or send its internet mail out through Exchange "
+		    "Online, which signs it with DKIM once signing is enabled.\n"
+		    "2. Then tighten the record at the DNS host of contoso.com in steps: "
+		    "`v=DMARC1; p=quarantine; pct=25; rua=mailto:dmarc-reports@contoso.com`, "
+		    "then pct=100 (or no pct), then `p=reject`.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com`: dns.dmarc-ok replaces this finding "
+		    "once the policy applies to all mail.\n"
+		    "The aggregate reports show every legitimate source with DMARC pass.",
+		.refs =
+		    "RFC 7489 (DMARC); Microsoft Learn: Set up DMARC to validate the From "
+		    "address domain (email-authentication-dmarc-configure)",
+	},
+	{
+		.id = "dns.mtasts-present",
+		.sev = SEV_INFO,
+		.title =
+		    "MTA-STS is announced (the policy file itself is not checked)",
+		.explanation =
+		    "_mta-sts.contoso.com holds a valid v=STSv1 record with an id, which "
+		    "tells senders that support MTA-STS (Exchange Online among them) to "
+		    "fetch the domain's policy and, in enforce mode, to deliver only over "
+		    "TLS with a valid certificate to an MX the policy lists. hybridtls does "
+		    "not fetch the policy file at "
+		    "https://mta-sts.contoso.com/.well-known/mta-sts.txt, so check it "
+		    "separately: if its mx: lines do not cover the MX hosts, or its web "
+		    "certificate is not valid, enforcing senders refuse to deliver. For an "
+		    "MX at Exchange Online the line is `mx: *.mail.protection.outlook.com`; "
+		    "an MX on-premises must be listed by its own name and present a publicly "
+		    "trusted certificate for it.",
+		.fix =
+		    "Nothing to fix in the record. Check the policy:\n"
+		    "1. `(Invoke-WebRequest "
+		    "https://mta-sts.contoso.com/.well-known/mta-sts.txt).Content` must "
+		    "return, over a valid certificate for mta-sts.contoso.com, lines such as "
+		    "`version: STSv1`, `mode: enforce` (or `testing` at first), `mx: "
+		    "*.mail.protection.outlook.com` and `max_age: 604800`.\n"
+		    "2. Every MX host must match an mx: line; a wildcard covers only the "
+		    "left-most label.\n"
+		    "3. When the MX moves (to the DNSSEC host under mx.microsoft, to "
+		    "on-premises, or to a filtering service), add the new host to the policy "
+		    "first, then change the id in the TXT record, and only then move the "
+		    "MX.\n"
+		    "4. Exchange Online cannot host the policy; any web server with a valid "
+		    "certificate for mta-sts.contoso.com can.",
+		.verify =
+		    "Nothing more to verify in DNS. TLS-RPT reports (see the dns.tlsrpt "
+		    "findings) show senders' MTA-STS results for the domain day by day.",
+		.refs =
+		    "RFC 8461 (MTA-STS), sections 3 and 4.1; Microsoft Learn: Enhancing mail "
+		    "flow with MTA-STS (enhancing-mail-flow-with-mta-sts); Exchange Team "
+		    "Blog (2022-02-02): Introducing MTA-STS for Exchange Online",
+	},
+	{
+		.id = "dns.mtasts-invalid",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The MTA-STS TXT record is malformed",
+		.explanation =
+		    "The TXT record at _mta-sts.contoso.com is not a valid MTA-STS record "
+		    "(the summary says why): it must start with v=STSv1 and carry an id of 1 "
+		    "to 32 letters and digits, and there must be only one such record. "
+		    "Senders that meet an invalid record, or several, treat the domain as "
+		    "having no MTA-STS policy, while senders that cached the policy earlier "
+		    "keep enforcing their cached copy until its max_age runs out and never "
+		    "notice a change. So the protection is gone for some senders and frozen "
+		    "for others, and moving the MX can then fail at the senders that still "
+		    "enforce the old policy.",
+		.fix =
+		    "1. Read what is published: `Resolve-DnsName _mta-sts.contoso.com -Type "
+		    "TXT -Server 8.8.8.8`.\n"
+		    "2. At the DNS host of contoso.com, keep exactly one record: `v=STSv1; "
+		    "id=20250101T000000` (1 to 32 letters and digits, no punctuation; change "
+		    "it whenever the policy file changes).\n"
+		    "3. To give up MTA-STS, do not just delete the record: publish the "
+		    "policy with `mode: none` and a new id, wait until the old max_age has "
+		    "passed, then remove both.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com`: dns.mtasts-present replaces this "
+		    "finding. Then check the policy file as that finding describes.",
+		.refs =
+		    "RFC 8461 (MTA-STS), sections 3.1 and 8.3; Microsoft Learn: Enhancing "
+		    "mail flow with MTA-STS (enhancing-mail-flow-with-mta-sts)",
+	},
+	{
+		.id = "dns.mtasts-missing",
+		.sev = SEV_INFO,
+		.title =
+		    "The domain does not publish MTA-STS",
+		.explanation =
+		    "There is no TXT record at _mta-sts.contoso.com, so senders use TLS to "
+		    "the domain's MX opportunistically: they encrypt when they can, but an "
+		    "attacker able to strip STARTTLS or redirect the connection could make "
+		    "them deliver in clear text. MTA-STS is optional and has no part in the "
+		    "hybrid connectors between on-premises and Exchange Online, which "
+		    "require TLS on their own; Exchange Online honours other domains' "
+		    "policies when it sends, whether or not you publish one. DANE (TLSA "
+		    "records for a DNSSEC-signed MX) is the other way to get this "
+		    "protection.",
+		.fix =
+		    "Optional. To publish MTA-STS:\n"
+		    "1. Host the policy at "
+		    "`https://mta-sts.contoso.com/.well-known/mta-sts.txt` on a web server "
+		    "with a valid certificate for mta-sts.contoso.com (Exchange Online "
+		    "cannot host it): `version: STSv1`, `mode: testing`, `mx: "
+		    "*.mail.protection.outlook.com` (or your MX hosts), `max_age: 604800`, "
+		    "one per line.\n"
+		    "2. At the DNS host of contoso.com, publish `_mta-sts.contoso.com TXT "
+		    "\"v=STSv1; id=20250101T000000\"`, and a TLS-RPT record to receive "
+		    "reports (see dns.tlsrpt-missing).\n"
+		    "3. After some weeks of clean reports, change the policy to `mode: "
+		    "enforce` and the id to a new value.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com`: dns.mtasts-present replaces this "
+		    "finding.",
+		.refs =
+		    "RFC 8461 (MTA-STS); Microsoft Learn: Enhancing mail flow with MTA-STS "
+		    "(enhancing-mail-flow-with-mta-sts); RFC 7672 (SMTP DANE)",
+	},
+	{
+		.id = "dns.tlsrpt-ok",
+		.sev = SEV_INFO,
+		.title =
+		    "A TLS-RPT reporting address is published",
+		.explanation =
+		    "_smtp._tls.contoso.com holds a valid v=TLSRPTv1 record, so senders that "
+		    "support TLS reporting (Exchange Online among them) send a daily summary "
+		    "of their TLS sessions with your MX, including MTA-STS and DANE "
+		    "failures, to the rua address. These reports are the early warning for "
+		    "certificate and policy problems on inbound mail.",
+		.fix =
+		    "Nothing to fix. Make sure someone reads the reports (gzip-compressed "
+		    "JSON; a report service can summarise them).",
+		.verify =
+		    "Nothing to verify. Reports arrive at the rua address about once a day "
+		    "from each large sender.",
+		.refs =
+		    "RFC 8460 (SMTP TLS Reporting)",
+	},
+	{
+		.id = "dns.tlsrpt-invalid",
+		.sev = SEV_WARNING,
+		.title =
+		    "The TLS-RPT record is malformed",
+		.explanation =
+		    "The TXT record at _smtp._tls.contoso.com is not a valid TLS-RPT record "
+		    "(the summary says why): it must start with v=TLSRPTv1 and have a rua= "
+		    "with one or more mailto: or https: addresses separated by commas, and "
+		    "there must be only one such record. Senders ignore an invalid record, "
+		    "so the reports you expect never arrive, and a TLS, MTA-STS or DANE "
+		    "failure on your MX goes unnoticed until mail is refused.",
+		.fix =
+		    "1. Read what is published: `Resolve-DnsName _smtp._tls.contoso.com "
+		    "-Type TXT -Server 8.8.8.8`.\n"
+		    "2. At the DNS host of contoso.com, keep exactly one record: "
+		    "`v=TLSRPTv1; rua=mailto:tlsrpt@contoso.com` (or the `https:` address of "
+		    "a report service).",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com`: dns.tlsrpt-ok replaces this "
+		    "finding.",
+		.refs =
+		    "RFC 8460 (SMTP TLS Reporting), section 3",
+	},
+	{
+		.id = "dns.tlsrpt-missing",
+		.sev = SEV_INFO,
+		.title =
+		    "No TLS-RPT reporting address is published",
+		.explanation =
+		    "There is no TXT record at _smtp._tls.contoso.com, so senders do not "
+		    "report their TLS results with your MX. Nothing breaks because of it, "
+		    "but with MTA-STS or DANE in use, failures (an expired certificate on "
+		    "the MX, a policy that no longer lists the MX, a TLSA record that no "
+		    "longer matches) are then discovered only when mail stops.",
+		.fix =
+		    "Optional, and recommended together with MTA-STS or DANE: at the DNS "
+		    "host of contoso.com, publish `_smtp._tls.contoso.com TXT \"v=TLSRPTv1; "
+		    "rua=mailto:tlsrpt@contoso.com\"`, with a mailbox or report service that "
+		    "someone reads.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com`: dns.tlsrpt-ok replaces this "
+		    "finding.",
+		.refs =
+		    "RFC 8460 (SMTP TLS Reporting)",
+	},
+	{
+		.id = "dns.tlsa-match",
+		.sev = SEV_OK,
+		.title =
+		    "The TLSA record matches the certificate, and the answer is "
+		    "DNSSEC-validated",
+		.explanation =
+		    "A TLSA record at _25._tcp of the MX host matches the certificate the "
+		    "SMTP step received, and the resolver marked the answer as "
+		    "DNSSEC-validated (AD bit). Senders that use DANE, Exchange Online among "
+		    "them, can therefore authenticate the MX and deliver to it only over TLS "
+		    "with this certificate or key.",
+		.fix =
+		    "Nothing to fix. Before renewing or replacing the certificate, publish "
+		    "the TLSA record of the new certificate or key next to the current one, "
+		    "wait at least twice the record's TTL, and only then switch (see "
+		    "dns.tlsa-mismatch). For an MX at Exchange Online, Microsoft publishes "
+		    "and rolls these records.",
+		.verify =
+		    "Nothing to verify.",
+		.refs =
+		    "RFC 7672 (SMTP DANE); RFC 7671 (DANE updates and operational guidance); "
+		    "Microsoft Learn: How SMTP DANE works (how-smtp-dane-works)",
+	},
+	{
+		.id = "dns.tlsa-mismatch",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The TLSA record does not match the MX host's certificate",
+		.explanation =
+		    "The MX host publishes a DNSSEC-validated TLSA record at _25._tcp, but "
+		    "none of its entries matches the certificate or key the server presented "
+		    "in the SMTP step. Senders that use DANE treat this as a failed "
+		    "authentication and do not deliver: Exchange Online, which has validated "
+		    "DANE on outbound mail since 2022, defers with 4.7.323 tlsa-invalid and "
+		    "returns 5.7.323 when its retries run out, and other DANE senders hold "
+		    "the mail the same way. The usual cause is a certificate renewed with a "
+		    "new key before the TLSA record was updated.",
+		.fix =
+		    "1. Compute the value for the certificate in use (exported as Base-64 "
+		    "from Exchange or the certificate store): `openssl x509 -in mail.pem "
+		    "-noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst "
+		    "-sha256` gives the SHA-256 of the public key for a `3 1 1` record.\n"
+		    "2. At the DNS host of the MX host's domain, publish "
+		    "`_25._tcp.mail.contoso.com TLSA 3 1 1 <hex value>`; keep the record of "
+		    "the previous key only while a server still uses it.\n"
+		    "3. For every later renewal, roll TLSA first: publish the new key's "
+		    "record next to the current one, wait at least twice the TTL, install "
+		    "the certificate, then remove the old record. `3 1 1` records survive "
+		    "renewals that keep the key; `2 1 1` records pin the issuing CA "
+		    "instead.\n"
+		    "4. If the MX is Exchange Online's DNSSEC host under mx.microsoft, "
+		    "Microsoft publishes these records: re-test through another resolver, "
+		    "and open a support case if the mismatch remains.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that dns.tlsa-match "
+		    "replaces this finding.\n"
+		    "Message trace in Exchange Online no longer shows 4.7.323 for mail to "
+		    "the host.",
+		.refs =
+		    "RFC 7672 (SMTP DANE); RFC 6698 (TLSA); RFC 7671 (DANE updates and "
+		    "operational guidance); Microsoft Learn: How SMTP DANE works "
+		    "(how-smtp-dane-works); Microsoft Learn: Email non-delivery reports and "
+		    "SMTP errors in Exchange Online",
+	},
+	{
+		.id = "dns.tlsa-insecure",
+		.sev = SEV_WARNING,
+		.title =
+		    "A TLSA record exists, but the answer is not DNSSEC-validated",
+		.explanation =
+		    "A TLSA record exists at _25._tcp of the MX host, but the resolver did "
+		    "not mark the answer as DNSSEC-validated (no AD bit). DANE needs DNSSEC: "
+		    "senders ignore TLSA records they cannot validate, so DANE is not in "
+		    "effect and the MX is protected by opportunistic TLS only. Either the "
+		    "zone is not signed (or its DS record is missing at the registrar), or "
+		    "the resolver hybridtls used does not validate DNSSEC, as many internal "
+		    "resolvers do not.",
+		.fix =
+		    "1. Ask a validating resolver: `dig +dnssec _25._tcp.mail.contoso.com "
+		    "TLSA @1.1.1.1` shows the `ad` flag when the chain of trust is complete "
+		    "(or re-run hybridtls with `--resolver 1.1.1.1`); https://dnsviz.net "
+		    "shows where the chain breaks.\n"
+		    "2. If the zone is not signed, turn on DNSSEC signing at the DNS host of "
+		    "the MX host's domain and publish the DS record it gives you at the "
+		    "registrar.\n"
+		    "3. If only your own resolver leaves out the AD bit, the records are "
+		    "fine and this finding describes that resolver.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that dns.tlsa-match "
+		    "replaces this finding.",
+		.refs =
+		    "RFC 7672 (SMTP DANE); RFC 4035 (DNSSEC protocol modifications); DNSViz "
+		    "(dnsviz.net)",
+	},
+	{
+		.id = "dns.tlsa-none",
+		.sev = SEV_INFO,
+		.title =
+		    "No TLSA record: DANE is not used for this MX",
+		.explanation =
+		    "There is no TLSA record at _25._tcp of the MX host, so DANE is not "
+		    "used: senders deliver with opportunistic TLS, or under MTA-STS if the "
+		    "domain publishes it. Nothing is wrong because of this. For an MX at "
+		    "contoso-com.mail.protection.outlook.com it is expected: inbound DANE in "
+		    "Exchange Online needs the DNSSEC-signed MX under mx.microsoft, for "
+		    "which Microsoft publishes the TLSA records.",
+		.fix =
+		    "Optional. For inbound DANE with Exchange Online: sign the contoso.com "
+		    "zone at its DNS host (DS at the registrar), run "
+		    "`Enable-DnssecForVerifiedDomain -DomainName contoso.com`, publish the "
+		    "MX value it returns (DnssecMxValue, contoso-com.<c>-v1.mx.microsoft) "
+		    "and, once tested, make it the only MX; then run `Enable-SmtpDaneInbound "
+		    "-DomainName contoso.com`. `Get-DnssecStatusForVerifiedDomain "
+		    "-DomainName contoso.com` shows the progress. For an MX on-premises, "
+		    "publish `_25._tcp.<MX host> TLSA 3 1 1 <SHA-256 of the public key>` in "
+		    "a signed zone.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com`: dns.tlsa-match replaces this "
+		    "finding once DANE is set up.",
+		.refs =
+		    "RFC 7672 (SMTP DANE); Microsoft Learn: How SMTP DANE works "
+		    "(how-smtp-dane-works); Microsoft Learn: Enable-DnssecForVerifiedDomain; "
+		    "Microsoft Learn: Enable-SmtpDaneInbound",
+	},
+	{
+		.id = "dns.sip-ok",
+		.sev = SEV_INFO,
+		.title =
+		    "The Skype for Business and Teams records point to Microsoft 365",
+		.explanation =
+		    "The sip and lyncdiscover CNAMEs point to sipdir.online.lync.com and "
+		    "webdir.online.lync.com, and the _sip._tls and _sipfederationtls._tcp "
+		    "SRV records to sipdir.online.lync.com:443 and "
+		    "sipfed.online.lync.com:5061 (the summary shows what was found). These "
+		    "records serve federation and a few legacy clients, not mail: they have "
+		    "no effect on mail flow between on-premises Exchange and Exchange "
+		    "Online.",
+		.fix =
+		    "Nothing to fix.",
+		.verify =
+		    "Nothing to verify.",
+		.refs =
+		    "Microsoft Learn: External Domain Name System records for Microsoft 365; "
+		    "Microsoft Learn: Add DNS records to connect your domain "
+		    "(create-dns-records-at-any-dns-hosting-provider)",
+	},
+	{
+		.id = "dns.sip-missing",
+		.sev = SEV_INFO,
+		.title =
+		    "The Skype for Business and Teams records are not published",
+		.explanation =
+		    "Some or all of the sip and lyncdiscover CNAMEs and the _sip._tls and "
+		    "_sipfederationtls._tcp SRV records are missing. They are optional and "
+		    "have nothing to do with mail flow: Microsoft lists them for federation "
+		    "with other organisations, for legacy Skype for Business Online phones, "
+		    "and for some PowerShell cmdlets that still use Skype for Business "
+		    "Online infrastructure. A Teams-only tenant that needs none of these "
+		    "works without them, so this is not an error.",
+		.fix =
+		    "Only if you need federation or the legacy cases, publish at the DNS "
+		    "host of contoso.com: `sip.contoso.com CNAME sipdir.online.lync.com`, "
+		    "`lyncdiscover.contoso.com CNAME webdir.online.lync.com`, "
+		    "`_sip._tls.contoso.com SRV 100 1 443 sipdir.online.lync.com` and "
+		    "`_sipfederationtls._tcp.contoso.com SRV 100 1 5061 "
+		    "sipfed.online.lync.com`. With Skype for Business Server on-premises in "
+		    "hybrid, point them to the on-premises Edge instead.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com`: dns.sip-ok (or dns.sip-elsewhere) "
+		    "replaces this finding.",
+		.refs =
+		    "Microsoft Learn: External Domain Name System records for Microsoft 365; "
+		    "Microsoft Learn: Add DNS records to connect your domain "
+		    "(create-dns-records-at-any-dns-hosting-provider)",
+	},
+	{
+		.id = "dns.sip-elsewhere",
+		.sev = SEV_INFO,
+		.title =
+		    "The Skype for Business and Teams records point somewhere other than "
+		    "Microsoft 365",
+		.explanation =
+		    "The sip, lyncdiscover or SRV records point to another host (the summary "
+		    "names it), typically Skype for Business Server or Lync on-premises, "
+		    "where they must point to the on-premises Edge as long as that "
+		    "deployment is in use. They have no effect on mail flow between "
+		    "on-premises Exchange and Exchange Online. If Skype for Business "
+		    "on-premises has been retired and users are Teams-only, leftover records "
+		    "pointing to it break federation and the sign-in of legacy clients.",
+		.fix =
+		    "1. If Skype for Business Server is still in use on-premises, leave them "
+		    "as they are.\n"
+		    "2. If it has been retired, change them at the DNS host of contoso.com "
+		    "to the Microsoft 365 values, `sip.contoso.com CNAME "
+		    "sipdir.online.lync.com`, `lyncdiscover.contoso.com CNAME "
+		    "webdir.online.lync.com`, `_sip._tls.contoso.com SRV 100 1 443 "
+		    "sipdir.online.lync.com` and `_sipfederationtls._tcp.contoso.com SRV 100 "
+		    "1 5061 sipfed.online.lync.com`, or remove them if nothing uses them.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check the summary.",
+		.refs =
+		    "Microsoft Learn: External Domain Name System records for Microsoft 365; "
+		    "Microsoft Learn: Add DNS records to connect your domain "
+		    "(create-dns-records-at-any-dns-hosting-provider)",
+	},
+	{
+		.id = "dns.ptr-ok",
+		.sev = SEV_OK,
+		.title =
+		    "The public IP has a PTR record that resolves back to it",
+		.explanation =
+		    "The observed public IP has a reverse DNS (PTR) name, and that name "
+		    "resolves back to the same address (forward-confirmed reverse DNS). "
+		    "Receivers that check reverse DNS, as most do for mail sent straight "
+		    "from on-premises to the internet, accept this.",
+		.fix =
+		    "Nothing to fix. Keep the name the same as the one the server gives in "
+		    "EHLO (see dns.ptr-ehlo-mismatch).",
+		.verify =
+		    "Nothing to verify.",
+		.refs =
+		    "RFC 1912 (common DNS operational errors), section 2.1; RFC 8601 "
+		    "(Authentication-Results, iprev)",
+	},
+	{
+		.id = "dns.ptr-missing",
+		.sev = SEV_WARNING,
+		.title =
+		    "The public IP has no reverse DNS (PTR) record",
+		.explanation =
+		    "The observed public IP has no PTR record. Many receivers reject mail "
+		    "from an address without reverse DNS or score it as spam, and Exchange "
+		    "Online refuses mail over IPv6 from such an address (550 5.7.25 ... must "
+		    "have a reverse DNS record). For IPv4 mail that on-premises relays "
+		    "through Exchange Online, receivers see Microsoft's addresses instead, "
+		    "so the gap matters most for mail sent straight from on-premises to the "
+		    "internet.",
+		.fix =
+		    "1. The PTR record lives in the reverse zone of the address, which "
+		    "belongs to whoever holds the address block, not at the DNS host of "
+		    "contoso.com: ask your ISP or hosting provider (for a cloud server, its "
+		    "portal) to set the PTR to the mail host's name, for example "
+		    "`7.113.0.203.in-addr.arpa PTR mail.contoso.com` for 203.0.113.7.\n"
+		    "2. At the DNS host of contoso.com, make sure that name resolves to the "
+		    "same address: `mail.contoso.com A 203.0.113.7`.\n"
+		    "3. Use the same name as the Fqdn of the Send connector that sends to "
+		    "the internet (see dns.ptr-ehlo-mismatch).",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that dns.ptr-ok replaces "
+		    "this finding; `Resolve-DnsName 203.0.113.7 -Type PTR -Server 8.8.8.8` "
+		    "returns the name.",
+		.refs =
+		    "RFC 1912 (common DNS operational errors), section 2.1; Microsoft Learn: "
+		    "Email non-delivery reports and SMTP errors in Exchange Online (5.7.25)",
+	},
+	{
+		.id = "dns.ptr-not-confirmed",
+		.sev = SEV_WARNING,
+		.title =
+		    "The PTR name does not resolve back to the IP",
+		.explanation =
+		    "The observed public IP has a PTR name, but that name has no A or AAAA "
+		    "record with the same address, so the reverse DNS is not "
+		    "forward-confirmed. Many receivers treat that like missing reverse DNS, "
+		    "because anyone can write any name into the PTR of an address they hold. "
+		    "Usual causes are a PTR set to a name whose A record points elsewhere (a "
+		    "web front end, an old address) and a provider's generic PTR name that "
+		    "has no matching forward record.",
+		.fix =
+		    "1. Choose the mail host's name, for example mail.contoso.com, or a "
+		    "dedicated one such as smtp-out.contoso.com if mail.contoso.com must "
+		    "keep pointing elsewhere.\n"
+		    "2. At the DNS host of contoso.com, publish its A record with the "
+		    "observed address: `smtp-out.contoso.com A 203.0.113.7`.\n"
+		    "3. Ask the ISP or holder of the address block to set the PTR to that "
+		    "same name.\n"
+		    "4. Use that name as the Fqdn of the Send connector that sends to the "
+		    "internet (see dns.ptr-ehlo-mismatch).",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that dns.ptr-ok replaces "
+		    "this finding; `Resolve-DnsName 203.0.113.7 -Type PTR` and "
+		    "`Resolve-DnsName <that name> -Type A` point at each other.",
+		.refs =
+		    "RFC 1912 (common DNS operational errors), section 2.1; RFC 8601 "
+		    "(Authentication-Results, iprev)",
+	},
+	{
+		.id = "dns.ptr-ehlo-mismatch",
+		.sev = SEV_INFO,
+		.title =
+		    "The server's EHLO or greeting name differs from the PTR name",
+		.explanation =
+		    "The name the server gives in its greeting or EHLO is not the PTR name "
+		    "of its public IP (the summary shows both). SMTP does not require them "
+		    "to match and Exchange Online does not reject for it, but some receivers "
+		    "score a mismatch as a spam signal, and one consistent name makes logs "
+		    "and blocklist reports easier to follow. Exchange uses the Send "
+		    "connector's Fqdn in EHLO (the server's own name when Fqdn is empty) and "
+		    "the Receive connector's Fqdn in its greeting, and picks the TLS "
+		    "certificate by that name when the connector names no "
+		    "TlsCertificateName.",
+		.fix =
+		    "1. See which names the connectors use: `Get-SendConnector | fl "
+		    "Name,AddressSpaces,Fqdn,TlsCertificateName` and `Get-ReceiveConnector | "
+		    "fl Identity,Fqdn`.\n"
+		    "2. Either ask the ISP to set the PTR to the connector's Fqdn (when that "
+		    "name resolves to the address), or set the Send connector's Fqdn to the "
+		    "PTR name: `Set-SendConnector \"<name>\" -Fqdn mail.contoso.com`, with a "
+		    "name that is on the SMTP certificate (`Get-ExchangeCertificate | fl "
+		    "Thumbprint,CertificateDomains,Services`).\n"
+		    "3. On the hybrid connector `Outbound to Office 365 - <guid>`, keep the "
+		    "Fqdn on the certificate name the Hybrid Configuration Wizard chose: "
+		    "Exchange Online matches on-premises by that certificate.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` (or `hybridtls smtp HOST` towards "
+		    "the server) and check that this finding is gone.",
+		.refs =
+		    "RFC 5321 (SMTP), sections 4.1.1.1 and 4.1.4; Microsoft Learn: "
+		    "Set-SendConnector (Fqdn); Microsoft Learn: Set-ReceiveConnector (Fqdn)",
+	},
+	{
+		.id = "dnsbl.clean",
+		.sev = SEV_OK,
+		.title =
+		    "The public IP is not listed on any of the blocklists checked",
+		.explanation =
+		    "None of the DNS blocklists queried lists the observed public IP: each "
+		    "answered 'not listed'. Receivers that use these lists, Exchange Online "
+		    "with Spamhaus among them, do not refuse mail from this address because "
+		    "of them. Lists that refused or did not answer are reported separately "
+		    "and do not count here; Exchange Online's own blocked senders list "
+		    "cannot be queried through DNS, and shows only in its SMTP replies "
+		    "(smtp.eop-blocked).",
+		.fix =
+		    "Nothing to fix.",
+		.verify =
+		    "Nothing to verify. Check again after an incident (a compromised "
+		    "account, malware on the network) or a change of public IP.",
+		.refs =
+		    "RFC 5782 (DNS blacklists and whitelists)",
+	},
+	{
+		.id = "dnsbl.listed",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The public IP is listed on a DNS blocklist",
+		.explanation =
+		    "A blocklist returned a listing code for the observed public IP; the "
+		    "summary names the list, the code and what it means, and the reason from "
+		    "the list's TXT record if it gave one. Receivers that use the list "
+		    "reject or junk mail from this address: if on-premises Exchange sends "
+		    "from it, its mail straight to the internet is refused, and a Spamhaus "
+		    "listing also makes Exchange Online refuse it (smtp.spamhaus-blocked). "
+		    "Listings follow observed abuse: a compromised mailbox or password "
+		    "sending spam, malware on any host behind the same NAT address, or an "
+		    "open relay. For Exchange Online's own blocked senders list, see "
+		    "smtp.eop-blocked.",
+		.fix =
+		    "Clean up first, then ask for delisting; lists re-list quickly while the "
+		    "cause remains.\n"
+		    "1. Compromised accounts: look for unusual volume by sender in the "
+		    "message tracking log (`Get-MessageTrackingLog -Start "
+		    "(Get-Date).AddDays(-2) -EventId RECEIVE -Source STOREDRIVER -ResultSize "
+		    "Unlimited | group Sender | sort Count -Descending | select -First 20 "
+		    "Count,Name`), reset the passwords of the accounts involved and remove "
+		    "forwarding or inbox rules the attacker added.\n"
+		    "2. Open relay: list the receive connectors that let anonymous senders "
+		    "relay: `Get-ReceiveConnector | Get-ADPermission -User 'NT "
+		    "AUTHORITY\\ANONYMOUS LOGON' | where {$_.ExtendedRights -like "
+		    "'*Accept-Any-Recipient*'} | fl Identity`; each one must limit "
+		    "RemoteIPRanges to the internal hosts that need to relay.\n"
+		    "3. Infected hosts behind the same public address: at the firewall, "
+		    "allow outbound TCP 25 only from the Exchange (or Edge) servers, and "
+		    "look in its logs for other hosts that tried.\n"
+		    "4. Delist at the list's own site: Spamhaus at "
+		    "https://check.spamhaus.org; SpamCop lets a listing expire by itself "
+		    "about a day after reports stop; Barracuda through the removal request "
+		    "form at barracudacentral.org; UCEPROTECT level 1 expires after seven "
+		    "days without abuse, while levels 2 and 3 list whole networks and are "
+		    "for your provider to solve.\n"
+		    "5. Until the address is clean, on-premises can send its internet mail "
+		    "out through Exchange Online (a Send connector for all domains to the "
+		    "tenant's endpoint, see dns.spf-ip-not-authorised), as long as Exchange "
+		    "Online itself accepts the address.",
+		.verify =
+		    "Re-run `hybridtls blocklist IP` and check that dnsbl.clean replaces "
+		    "this finding. Delisting takes from minutes to a day, and resolvers keep "
+		    "the old answer for the zone's TTL.\n"
+		    "On-premises queues to internet domains no longer show rejections that "
+		    "name the list.",
+		.refs =
+		    "RFC 5782 (DNS blacklists and whitelists); Spamhaus: zone return codes "
+		    "(docs.spamhaus.com, Datasets: Zones); Spamhaus: IP and Domain "
+		    "Reputation Checker (check.spamhaus.org); SpamCop: blocking list "
+		    "(spamcop.net/bl.shtml); Barracuda Central: how to use the BRBL; "
+		    "Microsoft Learn: Error sending email: Client host blocked using "
+		    "Spamhaus",
+	},
+	{
+		.id = "dnsbl.policy-listed",
+		.sev = SEV_WARNING,
+		.title =
+		    "The public IP is on a policy list (dynamic or residential range)",
+		.explanation =
+		    "The address is on a policy list such as the Spamhaus PBL (127.0.0.10 "
+		    "when the ISP maintains the entry, 127.0.0.11 when Spamhaus does). That "
+		    "is not a sign of abuse, but a statement that the range is dynamic or "
+		    "residential and should not deliver mail straight to other servers. "
+		    "Receivers using Spamhaus ZEN refuse mail from it, and Exchange Online "
+		    "can refuse it too (550 5.7.1 ... blocked using Spamhaus). A mail server "
+		    "needs a static business address that its owner has taken out of the "
+		    "policy list.",
+		.fix =
+		    "1. Ask the ISP for a static business address and for its removal from "
+		    "the PBL: for 127.0.0.10 only the ISP can remove it; for 127.0.0.11 the "
+		    "holder of a static address that runs a mail server can request removal "
+		    "at https://check.spamhaus.org.\n"
+		    "2. Until then, or instead, send on-premises internet mail out through "
+		    "Exchange Online over the hybrid connector (a Send connector for all "
+		    "domains to the tenant's endpoint, see dns.spf-ip-not-authorised), so "
+		    "receivers see Microsoft's addresses; this works only as long as "
+		    "Exchange Online itself accepts the address.\n"
+		    "3. Check that the address hybridtls saw is the Exchange servers' "
+		    "outbound address and not that of a client network (see "
+		    "smtp.observed-ip).",
+		.verify =
+		    "Re-run `hybridtls blocklist IP` and check that this finding is gone.",
+		.refs =
+		    "Spamhaus: zone return codes (docs.spamhaus.com, Datasets: Zones); "
+		    "Spamhaus: Policy Blocklist (PBL); Spamhaus: IP and Domain Reputation "
+		    "Checker (check.spamhaus.org); Microsoft Learn: Error sending email: "
+		    "Client host blocked using Spamhaus",
+	},
+	{
+		.id = "dnsbl.refused",
+		.sev = SEV_UNTESTED,
+		.title =
+		    "The blocklist refused this resolver (not a listing)",
+		.explanation =
+		    "The list answered with an error code instead of a result. For Spamhaus, "
+		    "127.255.255.254 means the query came through a public or open resolver "
+		    "(8.8.8.8, Cloudflare and other large providers, and since 2025-04-09 "
+		    "Microsoft and Azure infrastructure too) or one without attributable "
+		    "reverse DNS; 127.255.255.252 means a typing error in the list's name; "
+		    "and 127.255.255.255 means the resolver went over its query limit. "
+		    "Spamhaus says these answers must never be used to reject mail: "
+		    "hybridtls does not count them as a listing, but the address stays "
+		    "untested on this list.",
+		.fix =
+		    "1. Query through a resolver of your own that does its own recursion "
+		    "(rather than forwarding to a public resolver), and re-run with "
+		    "`--resolver IP`.\n"
+		    "2. Or get a free Spamhaus Data Query Service key (register for the free "
+		    "DQS account at spamhaus.com; it works through any resolver) and re-run "
+		    "with `--dqs-key KEY`: hybridtls then queries "
+		    "`<key>.zen.dq.spamhaus.net`.\n"
+		    "3. For 127.255.255.252, check the spelling of the zone in the "
+		    "configured list.",
+		.verify =
+		    "Re-run `hybridtls blocklist IP` with the new resolver or key and check "
+		    "that the list now answers listed or not listed.",
+		.refs =
+		    "Spamhaus: help for users of the legacy blocklists (spamhaus.com "
+		    "resource center); Spamhaus: querying the legacy DNSBLs via Microsoft, "
+		    "move to the free Data Query Service (2025-04-09); Spamhaus: zone return "
+		    "codes (docs.spamhaus.com, Datasets: Zones)",
+	},
+	{
+		.id = "dnsbl.timeout",
+		.sev = SEV_UNTESTED,
+		.title =
+		    "The blocklist did not answer (timeout or refusal by its name servers)",
+		.explanation =
+		    "The query to this list got no answer before the deadline, so hybridtls "
+		    "cannot tell whether the address is listed there. Common causes are a "
+		    "list that is overloaded or has been shut down (SORBS, for example, was "
+		    "closed in 2024), a resolver that is slow to reach the list's name "
+		    "servers, or a firewall that drops DNS from this machine. A timeout is "
+		    "not a listing.",
+		.fix =
+		    "1. Re-run later, or with a longer `--timeout`.\n"
+		    "2. Try another resolver with `--resolver IP`. The list's test entry "
+		    "should answer at once when the list works: `Resolve-DnsName "
+		    "2.0.0.127.<zone> -Type A`.\n"
+		    "3. If the list never answers, remove it from the lists hybridtls "
+		    "checks: a dead list tells you nothing.",
+		.verify =
+		    "Re-run `hybridtls blocklist IP` and check that the list answers.",
+		.refs =
+		    "RFC 5782 (DNS blacklists and whitelists), section 5",
+	},
+	{
+		.id = "dnsbl.unexpected",
+		.sev = SEV_WARNING,
+		.title =
+		    "The blocklist gave an answer outside its documented codes",
+		.explanation =
+		    "The list answered with a value it does not document as a listing (the "
+		    "summary shows it), such as an address outside 127.0.0.0/8 or a 127.x "
+		    "code the list does not define. That is what a dead or parked zone looks "
+		    "like: when the spamcop.net domain lapsed in January 2021, every name "
+		    "under bl.spamcop.net resolved to a parking service and every address in "
+		    "the world looked listed. hybridtls does not trust such an answer as a "
+		    "listing.",
+		.fix =
+		    "1. Check the list's own website for its current codes and whether it "
+		    "still exists.\n"
+		    "2. Test it with the RFC 5782 test entries: `Resolve-DnsName "
+		    "2.0.0.127.<zone> -Type A` must answer (listed) and `Resolve-DnsName "
+		    "1.0.0.127.<zone> -Type A` must not.\n"
+		    "3. If the list is dead or parked, remove it from the lists hybridtls "
+		    "checks, and from any anti-spam system that still uses it, where it may "
+		    "be rejecting every sender.",
+		.verify =
+		    "Re-run `hybridtls blocklist IP`: the list is gone from the results, or "
+		    "answers with codes it documents.",
+		.refs =
+		    "RFC 5782 (DNS blacklists and whitelists), sections 2.1 and 5; SpamCop: "
+		    "blocking list (spamcop.net/bl.shtml)",
+	},
+	{
+		.id = "dnsbl.zone-broken",
+		.sev = SEV_WARNING,
+		.title =
+		    "The blocklist fails the RFC 5782 self-test; its answers are ignored",
+		.explanation =
+		    "RFC 5782 requires an IPv4 blocklist to list the test address 127.0.0.2 "
+		    "and never 127.0.0.1. This list answered 'listed' for 127.0.0.1, so it "
+		    "lists everything (a parked or wildcard zone, or a retired list that now "
+		    "answers 'listed' to make people stop querying it), and hybridtls "
+		    "ignores what it says about your address. A receiver that still uses "
+		    "such a zone refuses mail from every sender.",
+		.fix =
+		    "1. Remove the list from the lists hybridtls checks.\n"
+		    "2. If one of your own systems uses it (an Edge server with the "
+		    "anti-spam agents, a gateway), remove it there too: on Exchange, "
+		    "`Get-IPBlockListProvider | fl Name,LookupDomain,Enabled` and "
+		    "`Remove-IPBlockListProvider \"<name>\"`.\n"
+		    "3. If a partner's server rejects your mail citing this list, tell its "
+		    "administrator that the zone is broken.",
+		.verify =
+		    "Re-run `hybridtls blocklist IP`: the list is no longer queried, or "
+		    "passes the self-test.",
+		.refs =
+		    "RFC 5782 (DNS blacklists and whitelists), section 5; Microsoft Learn: "
+		    "IP Block List providers on Edge Transport servers "
+		    "(Get-IPBlockListProvider)",
+	},
+	{
+		.id = "smtp.eop-blocked",
+		.sev = SEV_FAILURE,
+		.title =
+		    "Exchange Online refused the sending IP (Microsoft's blocked senders "
+		    "list)",
+		.explanation =
+		    "Exchange Online answered 550 5.7.606 to 5.7.649 Access denied, banned "
+		    "sending IP [a.b.c.d]: the address is on Microsoft's own blocked senders "
+		    "list, which is not a DNS blocklist and cannot be queried, so this reply "
+		    "is the only sign of it. Microsoft documents the whole range as one "
+		    "condition, without a meaning per number. While it lasts, on-premises "
+		    "Exchange cannot hand mail to Exchange Online from this address: mail "
+		    "for cloud mailboxes queues on-premises and mail relayed out through "
+		    "Exchange Online stops. The variant 550 5.7.511 Access denied, banned "
+		    "sender means the delist portal cannot be used for this address.",
+		.fix =
+		    "1. Remove the cause first: compromised mailboxes or passwords, malware "
+		    "behind the same NAT address, an open relay (the checks are under "
+		    "dnsbl.listed), or a device or application that sent a burst of unwanted "
+		    "mail.\n"
+		    "2. For 5.7.606 to 5.7.649, request removal at "
+		    "https://sender.office.com: enter an e-mail address and the IP from the "
+		    "reply, open the confirmation link Microsoft sends, and choose Delist "
+		    "IP; it can take up to 24 hours to take effect.\n"
+		    "3. For 5.7.511, send the full reply or NDR text and the IP to "
+		    "delist@microsoft.com.",
+		.verify =
+		    "Re-run `hybridtls smtp HOST` against the tenant's Exchange Online "
+		    "endpoint (contoso-com.mail.protection.outlook.com) from the same "
+		    "network and check that this finding is gone.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.",
+		.refs =
+		    "Microsoft Learn: Email non-delivery reports and SMTP errors in Exchange "
+		    "Online; Microsoft Learn: Use the delist portal to remove yourself from "
+		    "the blocked senders list",
+	},
+	{
+		.id = "smtp.spamhaus-blocked",
+		.sev = SEV_FAILURE,
+		.title =
+		    "Exchange Online refused the sending IP because of a Spamhaus listing",
+		.explanation =
+		    "Exchange Online answered 550 5.7.1 Service unavailable; Client host "
+		    "[a.b.c.d] blocked using Spamhaus: Exchange Online Protection consults "
+		    "Spamhaus, and the address is listed there. Until the listing is gone, "
+		    "Exchange Online refuses mail from this address, including the mail "
+		    "on-premises hands over for cloud mailboxes. An SBL, CSS or XBL listing "
+		    "follows abuse seen from the address (spam, a compromised account, "
+		    "malware behind the same NAT); a PBL listing means the address is in a "
+		    "dynamic or residential range.",
+		.fix =
+		    "1. Look the address up at https://check.spamhaus.org (or run `hybridtls "
+		    "blocklist IP` with your own resolver or a DQS key) to see which "
+		    "Spamhaus list has it and why.\n"
+		    "2. Remove the cause before asking for removal: compromised accounts, "
+		    "infected hosts behind the same NAT address, an open relay (the checks "
+		    "are under dnsbl.listed).\n"
+		    "3. Request removal through the lookup page. For a PBL listing, the ISP "
+		    "must remove the address (127.0.0.10) or give you a static business "
+		    "address; the holder of a static address that runs a mail server can "
+		    "remove it from the Spamhaus-maintained part (127.0.0.11) there.\n"
+		    "4. If the sending address belongs to someone else (a hosted gateway or "
+		    "your provider's NAT), find its owner with a WHOIS lookup of the address "
+		    "and ask them to clean up.",
+		.verify =
+		    "Re-run `hybridtls smtp HOST` against the tenant's Exchange Online "
+		    "endpoint (contoso-com.mail.protection.outlook.com) from the same "
+		    "network and check that this finding is gone.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.",
+		.refs =
+		    "Microsoft Learn: Error sending email: Client host blocked using "
+		    "Spamhaus; Spamhaus: IP and Domain Reputation Checker "
+		    "(check.spamhaus.org); Spamhaus: zone return codes (docs.spamhaus.com, "
+		    "Datasets: Zones)",
+	},
 };
 
 const size_t kb_count = sizeof kb_entries / sizeof kb_entries[0];

@@ -13,6 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+
+#include "blocklist.h"
+#include "check.h"
 #include "engine.h"
 #include "findings.h"
 #include "report.h"
@@ -38,19 +42,30 @@ static void usage(FILE *out)
 "Troubleshoot TLS mail flow between on-premises Exchange and Exchange Online.\n"
 "\n"
 "Commands:\n"
-"  check TARGET        the full diagnosis of TARGET (for now: the SMTP, STARTTLS\n"
-"                      and certificate checks)\n"
+"  check TARGET        the full diagnosis: for a domain, its DNS records, its\n"
+"                      preferred MX host probed over SMTP, STARTTLS and TLS, and\n"
+"                      the public IP on the blocklists; for a host or address\n"
+"                      (or HOST:PORT), the probe and the blocklists\n"
 "  smtp HOST[:PORT]    the SMTP conversation, STARTTLS and the TLS certificate\n"
+"  dns DOMAIN          the DNS records Exchange Online and Microsoft 365 expect\n"
+"                      (with --ip: also reverse DNS and SPF for that address)\n"
+"  blocklist IP        the address on the DNS blocklists\n"
 "\n"
 "Options:\n"
 "  -p, --port PORT       port to connect to (default 25)\n"
 "      --ehlo NAME       name to send in EHLO (default: this machine's FQDN,\n"
 "                        or its address literal)\n"
 "      --tls-name NAME   name the server certificate must carry (default: the\n"
-"                        host name given)\n"
+"                        host name probed)\n"
 "      --ca-file FILE    trust these CA certificates (PEM) instead of the system's\n"
-"      --timeout SECONDS deadline of each step of the conversation (default 15)\n"
+"      --timeout SECONDS deadline of each step of the conversation and of each\n"
+"                        DNS query (default 15)\n"
 "      --resolver IP[:PORT]  DNS server to use instead of /etc/resolv.conf\n"
+"      --ip ADDRESS      the public IP to check (blocklists, reverse DNS, SPF)\n"
+"                        when the server does not name it\n"
+"      --dnsbl-zones FILE    the blocklist zones to query (default: the list\n"
+"                        installed with hybridtls)\n"
+"      --dqs-key KEY     a Spamhaus Data Query Service key\n"
 "  -v, --verbose         explain every finding, also those that passed\n"
 "  -h, --help            show this help\n"
 "  -V, --version         show the version\n"
@@ -59,32 +74,53 @@ static void usage(FILE *out)
 "64 usage error.\n"
 "\n"
 "Examples:\n"
+"  hybridtls check contoso.com\n"
 "  hybridtls smtp contoso-com.mail.protection.outlook.com\n"
 "  hybridtls smtp mail.contoso.com --tls-name mail.contoso.com\n"
-"  hybridtls check 203.0.113.25:2525 --tls-name mail.contoso.com --ca-file ca.pem\n");
+"  hybridtls dns contoso.com --ip 203.0.113.7\n"
+"  hybridtls blocklist 203.0.113.7\n");
 }
 
-struct run {
-	struct smtp_probe *probe;
-	bool done;
-};
-
-static void on_done(void *arg, struct smtp_probe *p)
+static void on_done(void *arg, struct check *c)
 {
-	struct run *r = arg;
-
-	(void)p;
-	r->done = true;
+	(void)c;
+	*(bool *)arg = true;
 }
 
-static int run_smtp(const struct smtp_options *so, const char *resolver, const struct report_options *ro)
+/* The zones file: --dnsbl-zones, the installed one, or the source tree's when run uninstalled. */
+static bool load_zones(const char *file, const char *key, struct dnsbl_list *zones, const char **used)
 {
-	struct engine_options eo = { .resolver = resolver };
+	char err[512];
+
+	if (file == NULL) {
+		file = blocklist_default_zones();
+		if (access(file, R_OK) != 0 && access(SRCDIR_ZONES, R_OK) == 0)
+			file = SRCDIR_ZONES;
+	}
+	*used = file;
+	if (!dnsbl_load_file(file, zones, err, sizeof err)) {
+		fprintf(stderr, "hybridtls: %s\n", err);
+		return false;
+	}
+	if (key != NULL && !dnsbl_apply_dqs_key(zones, key)) {
+		fprintf(stderr, "hybridtls: --dqs-key: letters and digits only\n");
+		dnsbl_list_free(zones);
+		return false;
+	}
+	return true;
+}
+
+static int run_check(struct check_options *co, const char *resolver, int timeout_ms,
+    const struct report_options *ro)
+{
+	struct engine_options eo = { .resolver = resolver,
+	    .dns_timeout_ms = timeout_ms > 0 && timeout_ms < 2000 ? timeout_ms / 2 : 0 };
 	struct engine *e;
-	struct run r = { 0 };
-	struct smtp_facts f;
+	struct check *c;
+	struct diagnosis d;
 	struct findings fs = { 0 };
 	char *cause = NULL;
+	bool done = false;
 	int status;
 
 	if ((e = engine_new(&eo, &cause)) == NULL) {
@@ -92,33 +128,33 @@ static int run_smtp(const struct smtp_options *so, const char *resolver, const s
 		free(cause);
 		return 3;
 	}
-	if ((r.probe = smtp_probe_start(e, so, on_done, &r)) == NULL) {
+	if ((c = check_start(e, co, on_done, &done)) == NULL) {
 		fprintf(stderr, "hybridtls: out of memory\n");
 		engine_free(e);
 		return 3;
 	}
-	while (!r.done && !interrupted) {
-		struct pollfd pfd[64];
-		size_t n = engine_pollfds(e, pfd, 64);
+	while (!done && !interrupted) {
+		struct pollfd pfd[256];
+		size_t n = engine_pollfds(e, pfd, 256);
 
 		if (poll(pfd, n, engine_timeout(e)) < 0 && errno != EINTR)
 			break;
 		engine_process(e, pfd, n);
 	}
-	smtp_probe_take_facts(r.probe, &f);
-	smtp_probe_free(r.probe);
+	check_take(c, &d);
+	check_free(c);
 	engine_free(e);
-	if (!r.done) {
+	if (!done) {
 		fprintf(stderr, "hybridtls: interrupted\n");
-		smtp_facts_free(&f);
+		diagnosis_free(&d);
 		return 3;
 	}
-	rules_smtp(&f, &fs);
+	rules_all(&d, co->zones, &fs);
 	findings_sort(&fs);
-	report_smtp_text(stdout, &f, &fs, ro);
+	report_text(stdout, &d, &fs, ro);
 	status = findings_exit_status(&fs);
 	findings_free(&fs);
-	smtp_facts_free(&f);
+	diagnosis_free(&d);
 	return status;
 }
 
@@ -131,6 +167,9 @@ int main(int argc, char **argv)
 		{ "ca-file", required_argument, NULL, 'C' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "resolver", required_argument, NULL, 'R' },
+		{ "ip", required_argument, NULL, 'I' },
+		{ "dnsbl-zones", required_argument, NULL, 'Z' },
+		{ "dqs-key", required_argument, NULL, 'K' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -139,7 +178,11 @@ int main(int argc, char **argv)
 	struct smtp_options so = { 0 };
 	struct report_options ro = { 0 };
 	struct target t;
-	const char *cmd = NULL, *resolver = NULL;
+	const char *cmd = NULL, *resolver = NULL, *ip = NULL, *zones_file = NULL, *dqs_key = NULL;
+	struct check_options co = { 0 };
+	struct dnsbl_list zones = { 0 };
+	unsigned char addr[16];
+	int status;
 	uint16_t port = 0;
 	char err[256];
 	int c;
@@ -183,6 +226,15 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'R': resolver = optarg; break;
+		case 'I':
+			if (inet_pton(AF_INET, optarg, addr) != 1 && inet_pton(AF_INET6, optarg, addr) != 1) {
+				fprintf(stderr, "hybridtls: --ip '%s' is not an IPv4 or IPv6 address\n", optarg);
+				return EXIT_USAGE;
+			}
+			ip = optarg;
+			break;
+		case 'Z': zones_file = optarg; break;
+		case 'K': dqs_key = optarg; break;
 		case 'v': ro.verbose = true; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("hybridtls %s\n", PACKAGE_VERSION); return 0;
@@ -196,19 +248,54 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if (strcmp(cmd, "smtp") != 0 && strcmp(cmd, "check") != 0) {
+	if (strcmp(cmd, "smtp") == 0)
+		co.mode = CHECK_SMTP;
+	else if (strcmp(cmd, "check") == 0)
+		co.mode = CHECK_FULL;
+	else if (strcmp(cmd, "dns") == 0)
+		co.mode = CHECK_DNS;
+	else if (strcmp(cmd, "blocklist") == 0)
+		co.mode = CHECK_BLOCKLIST;
+	else {
 		fprintf(stderr, "hybridtls: unknown command '%s' (try --help)\n", cmd);
 		return EXIT_USAGE;
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "hybridtls %s: give exactly one target, HOST or HOST:PORT\n", cmd);
+		fprintf(stderr, "hybridtls %s: give exactly one %s\n", cmd,
+		    co.mode == CHECK_BLOCKLIST ? "IP address" : co.mode == CHECK_DNS ? "domain" :
+		    "target, HOST or HOST:PORT");
 		return EXIT_USAGE;
 	}
 	if (!target_parse(argv[optind], &t, err, sizeof err)) {
 		fprintf(stderr, "hybridtls: %s\n", err);
 		return EXIT_USAGE;
 	}
+	if (co.mode == CHECK_BLOCKLIST && inet_pton(AF_INET, t.host, addr) != 1 &&
+	    inet_pton(AF_INET6, t.host, addr) != 1) {
+		fprintf(stderr, "hybridtls blocklist: '%s' is not an IPv4 or IPv6 address\n", t.host);
+		return EXIT_USAGE;
+	}
+	if (co.mode == CHECK_DNS && (t.port != 0 || inet_pton(AF_INET, t.host, addr) == 1 ||
+	    inet_pton(AF_INET6, t.host, addr) == 1)) {
+		fprintf(stderr, "hybridtls dns: give a domain name, not an address or a port\n");
+		return EXIT_USAGE;
+	}
 	so.host = t.host;
 	so.port = port ? port : t.port ? t.port : 25;
-	return run_smtp(&so, resolver, &ro);
+	co.smtp = so;
+	co.target = t.host;
+	co.port_given = t.port != 0;
+	co.ip = ip;
+	co.dns_timeout_ms = so.phase_timeout_ms > 0 && so.phase_timeout_ms < 5000 ? so.phase_timeout_ms : 0;
+	if (co.mode == CHECK_BLOCKLIST || co.mode == CHECK_FULL) {
+		if (!load_zones(zones_file, dqs_key, &zones, &co.zones_file)) {
+			if (co.mode == CHECK_BLOCKLIST)
+				return 3;
+			fprintf(stderr, "hybridtls: going on without the blocklist step\n");
+		} else
+			co.zones = &zones;
+	}
+	status = run_check(&co, resolver, so.phase_timeout_ms, &ro);
+	dnsbl_list_free(&zones);
+	return status;
 }

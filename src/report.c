@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "kb.h"
+#include "spf.h"
 #include "report.h"
 
 const char *report_dir_marker(enum tdir dir, bool tls)
@@ -136,16 +137,16 @@ static void report_finding(FILE *out, const struct finding *f, const struct repo
 	}
 }
 
-void report_smtp_text(FILE *out, const struct smtp_facts *f, const struct findings *fs,
-    const struct report_options *opt)
+static void report_smtp_section(FILE *out, const struct smtp_facts *f, const char *note)
 {
 	char when[40];
-	size_t count[5] = { 0 };
 	static const char *const phases_shown[] = { "connect", "banner", "EHLO", "STARTTLS",
 	    "TLS handshake", "EHLO over TLS" };
 
 	date_str(f->started_at, when, sizeof when);
 	fprintf(out, "SMTP check of %s port %u, %s\n", f->host, f->port, when);
+	if (note != NULL)
+		fprintf(out, "Probing %s\n", note);
 	fprintf(out, "EHLO name %s%s%s\n\nConversation\n", f->ehlo_name ? f->ehlo_name : "?",
 	    f->tls_name ? "; certificate name expected: " : "", f->tls_name ? f->tls_name : "");
 	report_transcript(out, &f->tr);
@@ -159,6 +160,67 @@ void report_smtp_text(FILE *out, const struct smtp_facts *f, const struct findin
 		fprintf(out, "Connected to %s from local address %s; the server sees: %s\n",
 		    f->connected_addr, f->local_addr, f->observed_ip[0] ? f->observed_ip : "(not said)");
 	report_tls(out, &f->tls);
+}
+
+static void report_answer(FILE *out, const char *label, const struct dns_answer *a)
+{
+	if (a->name == NULL)
+		return;
+	fprintf(out, "  %-28s %s", label, a->name);
+	if (a->status != DNS_OK) {
+		fprintf(out, ": %s\n", dns_status_name(a->status));
+		return;
+	}
+	fprintf(out, "%s\n", a->ad ? " (DNSSEC validated)" : "");
+	if (a->cname)
+		fprintf(out, "  %-28s   -> CNAME %s\n", "", a->cname);
+	for (size_t i = 0; i < a->n; i++)
+		fprintf(out, "  %-28s   %s\n", "", a->rr[i].text);
+}
+
+static void report_dns_section(FILE *out, const struct dns_facts *d)
+{
+	fprintf(out, "\nDNS records of %s\n", d->domain);
+	for (int r = 0; r < REC_COUNT; r++)
+		if (d->asked[r])
+			report_answer(out, dns_rec_label(r), &d->rec[r]);
+	if (d->tlsa_host)
+		report_answer(out, "TLSA of the MX", &d->tlsa);
+	if (d->ip[0]) {
+		fprintf(out, "  public IP %s\n", d->ip);
+		report_answer(out, "PTR", &d->ptr);
+		report_answer(out, "PTR name forward", &d->ptr_fwd);
+		if (d->spf_evaluated)
+			fprintf(out, "  %-28s %s%s%s (%d DNS lookups)\n", "SPF for this IP",
+			    spf_result_name((enum spf_result)d->spf_result), d->spf_matched[0] ? ", matched " : "",
+			    d->spf_matched, d->spf_lookups);
+	}
+}
+
+static void report_dnsbl_section(FILE *out, const struct dnsbl_facts *b)
+{
+	fprintf(out, "\nBlocklists: %s in %zu zones\n", b->ip, b->n);
+	for (size_t i = 0; i < b->n; i++) {
+		const struct dnsbl_result *r = &b->v[i];
+
+		fprintf(out, "  %-30s ", r->id);
+		if (r->skipped)
+			fprintf(out, "not asked (no IPv6 support)\n");
+		else if (r->a.status != DNS_OK)
+			fprintf(out, "%s\n", dns_status_name(r->a.status));
+		else {
+			for (size_t k = 0; k < r->a.n; k++)
+				fprintf(out, "%s%s", k ? ", " : "answered ", r->a.rr[k].text);
+			if (r->txt.status == DNS_OK && r->txt.n > 0)
+				fprintf(out, " \"%s\"", r->txt.rr[0].text);
+			fputc('\n', out);
+		}
+	}
+}
+
+static void report_findings(FILE *out, const struct findings *fs, const struct report_options *opt)
+{
+	size_t count[5] = { 0 };
 
 	fprintf(out, "\nFindings\n");
 	for (size_t i = 0; i < fs->n; i++) {
@@ -169,4 +231,25 @@ void report_smtp_text(FILE *out, const struct smtp_facts *f, const struct findin
 	    " (exit status %d)\n", count[SEV_FAILURE], count[SEV_WARNING],
 	    count[SEV_WARNING] == 1 ? "" : "s", count[SEV_UNTESTED], count[SEV_OK], count[SEV_INFO],
 	    findings_exit_status(fs));
+}
+
+void report_smtp_text(FILE *out, const struct smtp_facts *f, const struct findings *fs,
+    const struct report_options *opt)
+{
+	report_smtp_section(out, f, NULL);
+	report_findings(out, fs, opt);
+}
+
+void report_text(FILE *out, const struct diagnosis *d, const struct findings *fs,
+    const struct report_options *opt)
+{
+	if (d->has_smtp)
+		report_smtp_section(out, &d->smtp, d->probe_note);
+	if (d->has_dns)
+		report_dns_section(out, &d->dns);
+	if (d->has_dnsbl)
+		report_dnsbl_section(out, &d->bl);
+	if (d->ip_source && (d->has_dns || d->has_dnsbl))
+		fprintf(out, "\nThe public IP checked was %s.\n", d->ip_source);
+	report_findings(out, fs, opt);
 }

@@ -18,6 +18,9 @@ void report_transcript(FILE *out, const struct transcript *tr);
 /* The whole SMTP report: transcript, timings, TLS and chain, findings, result. */
 void report_smtp_text(FILE *out, const struct smtp_facts *f, const struct findings *fs,
     const struct report_options *opt);
+/* The whole report of a run: each step that ran, then the findings and the result. */
+void report_text(FILE *out, const struct diagnosis *d, const struct findings *fs,
+    const struct report_options *opt);
 /* Direction marker: "->" sent, "<-" received, "~>" / "<~" under TLS, "**" notes. */
 const char *report_dir_marker(enum tdir dir, bool tls);
 

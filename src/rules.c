@@ -366,3 +366,15 @@ void rules_smtp(const struct smtp_facts *f, struct findings *out)
 		reply_evidence(fd, "greeting", &f->banner);
 	}
 }
+
+void rules_all(const struct diagnosis *d, const struct dnsbl_list *zones, struct findings *out)
+{
+	if (d->has_smtp) {
+		rules_smtp(&d->smtp, out);
+		rules_smtp_blocks(&d->smtp, out);
+	}
+	if (d->has_dns)
+		rules_dns(&d->dns, d->has_smtp ? &d->smtp : NULL, out);
+	if (d->has_dnsbl)
+		rules_dnsbl(&d->bl, zones, out);
+}

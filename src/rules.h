@@ -2,12 +2,23 @@
 #ifndef HTLS_RULES_H
 #define HTLS_RULES_H
 
+#include "dnsbl.h"
 #include "facts.h"
 #include "findings.h"
 
 /* Findings of one SMTP/STARTTLS/TLS probe. Dates are judged at the time the
  * facts were taken (tls.checked_at), so a replayed capture gives the same answer. */
 void rules_smtp(const struct smtp_facts *f, struct findings *out);
+
+/* Findings of the DNS step; smtp (may be NULL) gives the certificate for
+ * TLSA matching and the EHLO name for the PTR comparison. */
+void rules_dns(const struct dns_facts *d, const struct smtp_facts *smtp, struct findings *out);
+/* Findings of the blocklist step, judged with the zone knowledge in zones. */
+void rules_dnsbl(const struct dnsbl_facts *b, const struct dnsbl_list *zones, struct findings *out);
+/* Exchange Online's block replies (5.7.606-649, 5.7.511, Spamhaus) in the conversation. */
+void rules_smtp_blocks(const struct smtp_facts *f, struct findings *out);
+/* Everything that ran. */
+void rules_all(const struct diagnosis *d, const struct dnsbl_list *zones, struct findings *out);
 
 /* Days before expiry at which a certificate is reported as expiring. */
 #define RULES_EXPIRY_WARN_DAYS 30

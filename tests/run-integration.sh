@@ -1,5 +1,5 @@
 #!/bin/sh
-# Integration tests: start the real servers (Postfix, Exim, the hostile proxy)
+# Integration tests: start the real servers (Postfix, Exim, NSD, the hostile proxy)
 # on 127.0.0.1, run the Criterion suite against them, stop them whatever happens.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
@@ -8,6 +8,7 @@ export top_srcdir top_builddir
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/hybridtls-it.XXXXXX")
 stop() {
+	bash "$top_srcdir/tests/dns.sh" stop "$dir/dns" >/dev/null 2>&1 || true
 	bash "$top_srcdir/tests/servers.sh" stop "$dir" >/dev/null 2>&1 || true
 	rm -rf "$dir"
 }
@@ -21,6 +22,18 @@ fi
 set -a
 . "$dir/env"
 set +a
+# The DNS server: the zones of tests/zones, on a port of the servers' free range;
+# the TLSA records carry the hash of the test servers' key.
+HTLS_DNS_PORT=$((HTLS_PORT_HEALTHY + 49))
+HTLS_DNS_TLSA_HASH=$(openssl x509 -in "$HTLS_CERTS/healthy.crt" -pubkey -noout |
+    openssl pkey -pubin -outform DER | sha256sum | cut -c1-64)
+export HTLS_DNS_PORT HTLS_DNS_TLSA_HASH
+if ! bash "$top_srcdir/tests/dns.sh" start "$dir/dns" "$HTLS_DNS_PORT"; then
+	echo "run-integration: the test DNS server did not start (see above)" >&2
+	exit 1
+fi
+HYBRIDTLS_DNSBL_ZONES="$top_srcdir/tests/zones/dnsbl-test.zones"
+export HYBRIDTLS_DNSBL_ZONES
 HTLS_BIN="$top_builddir/hybridtls"
 export HTLS_BIN
 "$top_builddir/tests/integration.test" "$@"

@@ -206,6 +206,9 @@ scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 EOF
 	} >"$pf/master.cf"
+	# Postfix waits (in 0.3 s steps) for files changed less than a
+	# second ago to settle; these are complete already.
+	touch -d '1 minute ago' "$pf"/*
 }
 
 # The queue "postfix start" would make with post-install, which takes 1.5 s
@@ -274,7 +277,6 @@ write_exim() {
 	mkdir -m 755 "$ex"
 	# Exim drops to Debian-exim: its spool and logs must be writable.
 	mkdir -m 777 "$ex/spool" "$ex/log"
-	chmod 777 "$ex/spool" "$ex/log"
 	cat >"$ex/exim.conf" <<EOF
 # Exim for the hybridtls tests: 127.0.0.1 only, refuses every recipient.
 primary_hostname = exim.test
@@ -306,7 +308,6 @@ EOF
 }
 
 start_exim() {
-	[ -x "$HTLS_EXIM" ] || die "no exim at $HTLS_EXIM (set HTLS_EXIM)"
 	"$HTLS_EXIM" -C "$DIR/exim/exim.conf" -bd -oP "$DIR/exim/exim.pid" \
 	    </dev/null >"$DIR/exim/start.log" 2>&1 || {
 		cat "$DIR/exim/start.log" "$DIR/exim/log/paniclog" >&2 \
@@ -319,7 +320,6 @@ start_exim() {
 
 start_hostile() {
 	local bin=$top_builddir/tests/tools/hostile item mode port
-	[ -x "$bin" ] || die "no $bin: build it first (make check)"
 	mkdir -m 755 "$DIR/hostile"
 	for item in $HOSTILE_PORTS; do
 		mode=${item%%:*}
@@ -346,7 +346,6 @@ our_processes() {
 	ps -eo pid=,stat=,comm=,args= | while read -r pid stat comm args; do
 		case $stat in Z*) continue ;; esac
 		case " $OUR_COMMS " in *" $comm "*) ;; *) continue ;; esac
-		[ "$pid" = $$ ] && continue
 		cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || cwd=
 		if [ "$cwd" = "$DIR/postfix-queue" ]; then
 			echo "$pid $comm"
@@ -376,12 +375,10 @@ cmd_stop() {
 	for f in "$DIR"/hostile/*.pid "$DIR/exim/exim.pid"; do
 		pid=$(live_pid "$f") && kill -TERM "$pid" 2>/dev/null || true
 	done
-	# postfix stop waits for master in steps of 1 s, and even when
-	# nothing runs it takes 1 s to say so: only call it for a live one.
-	if live_pid "$DIR/postfix-queue/pid/master.pid" >/dev/null; then
-		timeout 15 postfix -c "$DIR/postfix" stop \
-		    </dev/null >/dev/null 2>&1 || true
-	fi
+	# What "postfix stop" does (master then stops its children), minus
+	# its polling in steps of 1 s: the loop below waits, bounded.
+	pid=$(live_pid "$DIR/postfix-queue/pid/master.pid") &&
+	    kill -TERM "$pid" 2>/dev/null || true
 
 	# Everything left gets TERM, then KILL after the deadline.
 	deadline=$(($(now_ms) + STOP_TIMEOUT_MS))
@@ -424,13 +421,15 @@ start_failed() {
 }
 
 cmd_start() {
-	local item name port expect checks
+	local item name port expect checks tool
 	[ "$(id -u)" -eq 0 ] || die "must run as root (Postfix needs it)"
 	command -v postfix >/dev/null || die "postfix is not installed"
-	mkdir -p "$DIR"
+	[ -x "$HTLS_EXIM" ] || die "no exim at $HTLS_EXIM (set HTLS_EXIM)"
 	top_builddir=$(cd "$top_builddir" && pwd -P)
-	[ -x "$top_builddir/tests/tools/mkcerts" ] ||
-	    die "no $top_builddir/tests/tools/mkcerts: build it first"
+	for tool in mkcerts hostile; do
+		[ -x "$top_builddir/tests/tools/$tool" ] ||
+		    die "no $top_builddir/tests/tools/$tool: build it first"
+	done
 
 	# Anything left from an earlier run in DIR goes first.
 	cmd_stop
@@ -439,8 +438,9 @@ cmd_start() {
 	    "$DIR/postfix.log" "$DIR/postfix-start.log"
 
 	trap start_failed EXIT
-	# The servers drop privileges: they must be able to reach DIR.
-	chmod 755 "$DIR"
+	# The servers drop privileges: they must be able to reach into DIR
+	# (only adds search permission: DIR may be a mktemp -d).
+	chmod go+x "$DIR"
 	"$top_builddir/tests/tools/mkcerts" "$DIR/certs"
 	if ! setpriv --reuid=Debian-exim --regid=Debian-exim --clear-groups \
 	    test -r "$DIR/certs/healthy.key" 2>/dev/null; then
@@ -496,25 +496,22 @@ cmd_start() {
 
 # ---- main ----
 
-[ $# -eq 2 ] || usage
-DIR=$2
-[ -n "$DIR" ] || usage
-case $1 in
-start)
-	mkdir -p "$DIR"
-	;;
-stop)
-	[ -d "$DIR" ] || exit 0
-	;;
-*)
-	usage
-	;;
-esac
-DIR=$(cd "$DIR" && pwd -P)
+[ $# -eq 2 ] && [ -n "$2" ] || usage
 # The path goes into Postfix and Exim configs: keep it plain.
-case $DIR in
-/|*[!A-Za-z0-9._/+-]*) die "unsuitable DIR: '$DIR' (plain characters only)" ;;
+check_dir() {
+	case $1 in
+	/|*[!A-Za-z0-9._/+-]*)
+		die "unsuitable DIR: '$1' (plain characters only)" ;;
+	esac
+}
+check_dir "$2"
+case $1 in
+start) mkdir -p "$2" ;;
+stop) [ -d "$2" ] || exit 0 ;;
+*) usage ;;
 esac
+DIR=$(cd "$2" && pwd -P)
+check_dir "$DIR"
 
 case $1 in
 start) cmd_start ;;

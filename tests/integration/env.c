@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "blocklist.h"
+#include "check.h"
 #include "engine.h"
 #include "kb.h"
 #include "report.h"
@@ -196,4 +198,58 @@ int run_bin(const char *const *args, char **out)
 	cr_assert(WIFEXITED(status), "hybridtls did not exit normally (signal %d)",
 	    WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 	return WEXITSTATUS(status);
+}
+
+const char *env_resolver(void)
+{
+	static char buf[64];
+	const char *v = getenv("HTLS_DNS_PORT");
+
+	cr_assert_not_null(v, "HTLS_DNS_PORT is not set: run through tests/run-integration.sh");
+	snprintf(buf, sizeof buf, "127.0.0.1:%s", v);
+	return buf;
+}
+
+static void on_check_done(void *arg, struct check *c)
+{
+	(void)c;
+	*(bool *)arg = true;
+}
+
+void run_check(struct check_options *co, struct diagnosis *d, struct findings *fs)
+{
+	struct engine_options eo = { .resolver = env_resolver(), .dns_timeout_ms = 1000, .dns_tries = 1 };
+	struct dnsbl_list zones = { 0 };
+	char err[256], *cause = NULL;
+	struct engine *e = engine_new(&eo, &cause);
+	struct check *c;
+	bool done = false;
+
+	cr_assert_not_null(e, "engine_new: %s", cause);
+	cr_assert(dnsbl_load_file(blocklist_default_zones(), &zones, err, sizeof err), "%s", err);
+	if (co->zones == NULL && (co->mode == CHECK_BLOCKLIST || co->mode == CHECK_FULL))
+		co->zones = &zones;
+	if (co->smtp.ehlo_name == NULL)
+		co->smtp.ehlo_name = EHLO_NAME;
+	if (co->smtp.ca_file == NULL)
+		co->smtp.ca_file = env_ca();
+	if (co->dns_timeout_ms == 0)
+		co->dns_timeout_ms = 3000;
+	c = check_start(e, co, on_check_done, &done);
+	cr_assert_not_null(c);
+	while (!done) {
+		struct pollfd pfd[256];
+		size_t n = engine_pollfds(e, pfd, 256);
+
+		poll(pfd, n, engine_timeout(e));
+		engine_process(e, pfd, n);
+	}
+	check_take(c, d);
+	check_free(c);
+	engine_free(e);
+	memset(fs, 0, sizeof *fs);
+	rules_all(d, co->zones, fs);
+	findings_sort(fs);
+	co->zones = NULL;
+	dnsbl_list_free(&zones);
 }

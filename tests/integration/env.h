@@ -21,6 +21,13 @@ void probe_port(uint16_t port, const char *tls_name, int timeout_ms, struct smtp
 void probe_host(const char *host, uint16_t port, const char *tls_name, int timeout_ms,
     struct smtp_facts *f, struct findings *fs);
 
+/* The test DNS server, as "127.0.0.1:PORT". */
+const char *env_resolver(void);
+
+struct check_options;
+/* Run a check (the engine on the test resolver, the test blocklist zones) and the rules. */
+void run_check(struct check_options *co, struct diagnosis *d, struct findings *fs);
+
 /* Assert that fs holds exactly these "id:severity" pairs, in any order. */
 void assert_findings(const struct findings *fs, const char *const *expected);
 /* Assert that the transcript holds these lines ("-> EHLO client.test"), in this

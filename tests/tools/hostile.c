@@ -271,7 +271,11 @@ feed(struct session *s, struct flow *f, line_hook hook, const char *buf,
 	return 0;
 }
 
-/* Relay until either side closes. */
+/*
+ * Relay until upstream closes or anything fails. When the client closes
+ * (or only shuts down its sending side, as "printf ... | socat" does), pass
+ * that on and still relay upstream's last replies to it.
+ */
 static void
 relay(struct session *s)
 {
@@ -280,10 +284,10 @@ relay(struct session *s)
 	line_hook	 hook;
 	char		 buf[BUF_LEN];
 	ssize_t		 n;
-	int		 i;
+	int		 i, client_eof = 0;
 
 	for (;;) {
-		pfd[0].fd = s->cfd;
+		pfd[0].fd = client_eof ? -1 : s->cfd;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = s->ufd;
 		pfd[1].events = POLLIN;
@@ -301,6 +305,11 @@ relay(struct session *s)
 			n = read(f->from, buf, sizeof buf);
 			if (n == -1 && errno == EINTR)
 				continue;
+			if (n == 0 && i == 0) {
+				client_eof = 1;
+				shutdown(s->ufd, SHUT_WR);
+				continue;
+			}
 			if (n <= 0)
 				return;
 			if (feed(s, f, hook, buf, (size_t)n) != 0)

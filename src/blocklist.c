@@ -1,0 +1,188 @@
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blocklist.h"
+#include "clock.h"
+#include "dns.h"
+#include "engine.h"
+
+#define DEFAULT_TIMEOUT_MS 5000
+
+enum which { Q_ADDR, Q_TXT, Q_POS, Q_NEG };
+
+struct bq {
+	struct blocklist *b;
+	size_t idx;		/* zone result */
+	enum which which;
+	struct dns_query *q;
+	struct bq *next;
+};
+
+struct blocklist {
+	struct engine *e;
+	blocklist_fn done;
+	void *arg;
+	int timeout;
+	struct dnsbl_facts f;
+	struct bq *pending;
+	bool finished;
+	struct engine_timer kick;
+};
+
+const char *blocklist_default_zones(void)
+{
+	const char *env = getenv("HYBRIDTLS_DNSBL_ZONES");
+
+	return env && *env ? env : PKGDATADIR "/dnsbl.zones";
+}
+
+static void unlink_bq(struct blocklist *b, struct bq *x)
+{
+	for (struct bq **pp = &b->pending; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == x) {
+			*pp = x->next;
+			break;
+		}
+	}
+	free(x);
+}
+
+static void maybe_done(struct blocklist *b)
+{
+	if (b->finished || b->pending != NULL)
+		return;
+	b->finished = true;
+	b->done(b->arg, b);
+}
+
+static void on_kick(void *arg)
+{
+	maybe_done(arg);
+}
+
+static void on_answer(void *arg, struct dns_answer *a);
+
+static void ask(struct blocklist *b, size_t idx, enum which which, const char *name, uint16_t type)
+{
+	struct bq *x = calloc(1, sizeof *x);
+
+	if (x == NULL)
+		return;
+	x->b = b;
+	x->idx = idx;
+	x->which = which;
+	x->next = b->pending;
+	b->pending = x;
+	x->q = dns_query_start(b->e, name, type, clock_now_ms() + b->timeout, on_answer, x);
+	if (x->q == NULL)
+		unlink_bq(b, x);
+}
+
+static void on_answer(void *arg, struct dns_answer *a)
+{
+	struct bq *x = arg;
+	struct blocklist *b = x->b;
+	struct dnsbl_result *r = &b->f.v[x->idx];
+	enum which which = x->which;
+
+	char shown[DNSBL_QNAME_MAX];
+
+	unlink_bq(b, x);
+	/* Any answer gets its reason asked: the TXT often names the listing. */
+	if (which == Q_ADDR && a->status == DNS_OK)
+		ask(b, (size_t)(r - b->f.v), Q_TXT, a->name, DNS_T_TXT);
+	/* What is kept names the public zone, never the DQS key inside a->name. */
+	if (which == Q_POS || which == Q_NEG)
+		dnsbl_selftest_name(r->id, which == Q_POS, shown, sizeof shown);
+	else
+		snprintf(shown, sizeof shown, "%s", r->qname);
+	free(a->name);
+	a->name = strdup(shown);
+	switch (which) {
+	case Q_ADDR: r->a = *a; break;
+	case Q_TXT: r->txt = *a; break;
+	case Q_POS: r->test_pos = *a; break;
+	case Q_NEG: r->test_neg = *a; break;
+	}
+	maybe_done(b);
+}
+
+struct blocklist *blocklist_start(struct engine *e, const char *ip, const struct dnsbl_list *zones,
+    const char *zones_file, int timeout_ms, blocklist_fn done, void *arg)
+{
+	struct blocklist *b = calloc(1, sizeof *b);
+	char probe[DNSBL_QNAME_MAX];
+	bool v6 = strchr(ip, ':') != NULL;
+
+	if (b == NULL)
+		return NULL;
+	b->e = e;
+	b->done = done;
+	b->arg = arg;
+	b->timeout = timeout_ms > 0 ? timeout_ms : DEFAULT_TIMEOUT_MS;
+	/* IPv4-mapped IPv6 is queried as IPv4: only a real IPv6 address needs IPv6 zones. */
+	if (!dnsbl_query_name(ip, "x", probe, sizeof probe) ||
+	    (b->f.v = calloc(zones->n ? zones->n : 1, sizeof *b->f.v)) == NULL) {
+		free(b);
+		return NULL;
+	}
+	v6 = v6 && strlen(probe) > 20;
+	snprintf(b->f.ip, sizeof b->f.ip, "%s", ip);
+	b->f.zones_file = zones_file ? strdup(zones_file) : NULL;
+	for (size_t i = 0; i < zones->n; i++) {
+		const struct dnsbl_zone *z = &zones->v[i];
+		struct dnsbl_result *r;
+		char name[DNSBL_QNAME_MAX];
+
+		if (!dnsbl_zone_active(z))
+			continue;
+		r = &b->f.v[b->f.n++];
+		r->id = strdup(z->id);
+		/* The facts name the public zone: a DQS key is a secret and stays out of them. */
+		if (!dnsbl_query_name(ip, z->id, name, sizeof name))
+			continue;
+		r->qname = strdup(name);
+		if (!dnsbl_query_name(ip, z->zone, name, sizeof name))
+			continue;
+		if (v6 && !z->ipv6) {
+			r->skipped = true;
+			continue;
+		}
+		ask(b, b->f.n - 1, Q_ADDR, name, DNS_T_A);
+		if (z->selftest) {
+			if (dnsbl_selftest_name(z->zone, true, name, sizeof name))
+				ask(b, b->f.n - 1, Q_POS, name, DNS_T_A);
+			if (dnsbl_selftest_name(z->zone, false, name, sizeof name))
+				ask(b, b->f.n - 1, Q_NEG, name, DNS_T_A);
+		}
+	}
+	/* Nothing to ask at all still ends, from the loop. */
+	engine_timer_set(e, &b->kick, 1, on_kick, b);
+	return b;
+}
+
+void blocklist_take_facts(struct blocklist *b, struct dnsbl_facts *out)
+{
+	*out = b->f;
+	memset(&b->f, 0, sizeof b->f);
+}
+
+void blocklist_free(struct blocklist *b)
+{
+	if (b == NULL)
+		return;
+	while (b->pending != NULL) {
+		struct bq *x = b->pending;
+
+		dns_query_cancel(x->q);
+		b->pending = x->next;
+		free(x);
+	}
+	engine_timer_clear(b->e, &b->kick);
+	dnsbl_facts_free(&b->f);
+	free(b);
+}

@@ -1,0 +1,221 @@
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blocklist.h"
+#include "check.h"
+#include "dnscheck.h"
+#include "engine.h"
+
+struct check {
+	struct engine *e;
+	struct check_options opt;
+	check_fn done;
+	void *arg;
+	struct diagnosis d;
+
+	struct smtp_probe *smtp;
+	struct dnscheck *dns;
+	struct blocklist *bl;
+	bool smtp_running, dns_running, bl_running;
+	bool finished;
+	struct engine_timer kick;
+};
+
+static bool is_address(const char *s)
+{
+	unsigned char buf[16];
+
+	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
+static void maybe_done(struct check *c)
+{
+	if (c->finished || c->smtp_running || c->dns_running || c->bl_running)
+		return;
+	c->finished = true;
+	c->done(c->arg, c);
+}
+
+static void on_kick(void *arg)
+{
+	maybe_done(arg);
+}
+
+static void on_bl_done(void *arg, struct blocklist *b)
+{
+	struct check *c = arg;
+
+	blocklist_take_facts(b, &c->d.bl);
+	c->d.has_dnsbl = true;
+	c->bl_running = false;
+	maybe_done(c);
+}
+
+static void start_blocklist(struct check *c, const char *ip)
+{
+	if (c->bl != NULL || c->opt.zones == NULL || ip == NULL || *ip == '\0')
+		return;
+	c->bl = blocklist_start(c->e, ip, c->opt.zones, c->opt.zones_file, c->opt.dns_timeout_ms,
+	    on_bl_done, c);
+	c->bl_running = c->bl != NULL;
+}
+
+/* The public IP is known: everything that needs it can go. */
+static void have_ip(struct check *c, const char *ip, const char *source)
+{
+	if (ip == NULL || *ip == '\0')
+		return;
+	if (c->d.ip_source == NULL)
+		c->d.ip_source = strdup(source);
+	start_blocklist(c, ip);
+	if (c->dns != NULL)
+		dnscheck_set_ip(c->dns, ip);
+}
+
+static void on_smtp_done(void *arg, struct smtp_probe *p)
+{
+	struct check *c = arg;
+
+	smtp_probe_take_facts(p, &c->d.smtp);
+	c->d.has_smtp = true;
+	c->smtp_running = false;
+	if (c->d.smtp.observed_ip[0] != '\0')
+		have_ip(c, c->d.smtp.observed_ip, "named by the server in its EHLO reply");
+	/* Nothing else will be added to the DNS step now. */
+	if (c->dns != NULL)
+		dnscheck_seal(c->dns);
+	maybe_done(c);
+}
+
+static void start_smtp(struct check *c, const char *host, const char *tls_name)
+{
+	struct smtp_options so = c->opt.smtp;
+
+	so.host = host;
+	if (so.tls_name == NULL)
+		so.tls_name = tls_name;
+	c->smtp = smtp_probe_start(c->e, &so, on_smtp_done, c);
+	c->smtp_running = c->smtp != NULL;
+}
+
+/* The preferred MX is the host Exchange Online and everyone else deliver to. */
+static void on_mx(void *arg, const struct dns_answer *mx)
+{
+	struct check *c = arg;
+	const struct dns_rr *best = NULL;
+
+	if (c->opt.mode != CHECK_FULL && c->opt.mode != CHECK_DNS)
+		return;
+	for (size_t i = 0; i < mx->n; i++)
+		if (mx->rr[i].target != NULL && mx->rr[i].target[0] != '\0' &&
+		    strcmp(mx->rr[i].target, ".") != 0 && (best == NULL || mx->rr[i].pref < best->pref))
+			best = &mx->rr[i];
+	if (best != NULL)
+		dnscheck_tlsa(c->dns, best->target);
+	if (c->opt.mode != CHECK_FULL)
+		return;
+	if (best != NULL) {
+		if (asprintf(&c->d.probe_note, "%s, the preferred MX host of %s (preference %u)",
+		    best->target, c->opt.target, best->pref) < 0)
+			c->d.probe_note = NULL;
+		start_smtp(c, best->target, best->target);
+	} else {
+		if (asprintf(&c->d.probe_note, "%s itself: it has no usable MX (%s)", c->opt.target,
+		    dns_status_name(mx->status)) < 0)
+			c->d.probe_note = NULL;
+		start_smtp(c, c->opt.target, NULL);
+	}
+}
+
+static void on_dns_done(void *arg, struct dnscheck *dc)
+{
+	struct check *c = arg;
+
+	dnscheck_take_facts(dc, &c->d.dns);
+	c->d.has_dns = true;
+	c->dns_running = false;
+	maybe_done(c);
+}
+
+struct check *check_start(struct engine *e, const struct check_options *opt, check_fn done, void *arg)
+{
+	struct check *c = calloc(1, sizeof *c);
+	bool host;
+
+	if (c == NULL)
+		return NULL;
+	c->e = e;
+	c->opt = *opt;
+	c->done = done;
+	c->arg = arg;
+	diagnosis_init(&c->d);
+	c->d.target = strdup(opt->target);
+	host = opt->port_given || is_address(opt->target);
+
+	switch (opt->mode) {
+	case CHECK_SMTP:
+		start_smtp(c, opt->target, NULL);
+		break;
+	case CHECK_BLOCKLIST:
+		have_ip(c, opt->target, "given on the command line");
+		break;
+	case CHECK_DNS:
+	case CHECK_FULL:
+		if (opt->mode == CHECK_FULL && host) {
+			/* A host, not a domain: probe it; the blocklists follow its answer. */
+			if (asprintf(&c->d.probe_note, "%s, as given", opt->target) < 0)
+				c->d.probe_note = NULL;
+			start_smtp(c, opt->target, NULL);
+			break;
+		}
+		{
+			struct dnscheck_options dno = { .domain = opt->target, .timeout_ms = opt->dns_timeout_ms };
+
+			c->dns = dnscheck_start(e, &dno, on_dns_done, on_mx, c);
+			c->dns_running = c->dns != NULL;
+		}
+		if (opt->mode == CHECK_DNS && c->dns != NULL && opt->ip == NULL)
+			dnscheck_seal(c->dns);
+		break;
+	}
+	/* A given IP goes first: its lookups overlap the conversation. */
+	if (opt->ip != NULL && opt->mode != CHECK_BLOCKLIST && opt->mode != CHECK_SMTP) {
+		if (opt->mode == CHECK_FULL)
+			have_ip(c, opt->ip, "given with --ip");
+		else if (c->dns != NULL) {
+			c->d.ip_source = strdup("given with --ip");
+			dnscheck_set_ip(c->dns, opt->ip);
+			dnscheck_seal(c->dns);
+		}
+	}
+	engine_timer_set(e, &c->kick, 1, on_kick, c);
+	return c;
+}
+
+const struct diagnosis *check_diagnosis(const struct check *c)
+{
+	return &c->d;
+}
+
+void check_take(struct check *c, struct diagnosis *out)
+{
+	*out = c->d;
+	diagnosis_init(&c->d);
+}
+
+void check_free(struct check *c)
+{
+	if (c == NULL)
+		return;
+	smtp_probe_free(c->smtp);
+	dnscheck_free(c->dns);
+	blocklist_free(c->bl);
+	engine_timer_clear(c->e, &c->kick);
+	diagnosis_free(&c->d);
+	free(c);
+}

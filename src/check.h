@@ -1,0 +1,45 @@
+/*
+ * One run of hybridtls: the steps a command asks for, started together and
+ * chained where one needs another's result (the MX before the SMTP probe, the
+ * public IP the server saw before the blocklists, the PTR and SPF).
+ */
+#ifndef HTLS_CHECK_H
+#define HTLS_CHECK_H
+
+#include <stdint.h>
+
+#include "dnsbl.h"
+#include "facts.h"
+#include "smtp.h"
+
+struct engine;
+struct check;
+
+enum check_mode {
+	CHECK_SMTP,		/* the SMTP probe of a host */
+	CHECK_DNS,		/* the DNS records of a domain (PTR and SPF of --ip) */
+	CHECK_BLOCKLIST,	/* an address on the blocklists */
+	CHECK_FULL,		/* a domain: DNS, its MX probed, blocklists; a host: probe and blocklists */
+};
+
+struct check_options {
+	enum check_mode mode;
+	const char *target;	/* host, domain or address */
+	struct smtp_options smtp;	/* host and port are filled from target */
+	bool port_given;	/* target named a port: it is a host, not a domain */
+	const char *ip;		/* the public IP when the server does not say it (--ip) */
+	const struct dnsbl_list *zones;	/* NULL: no blocklist step */
+	const char *zones_file;
+	int dns_timeout_ms;	/* 0 for the default */
+};
+
+typedef void (*check_fn)(void *arg, struct check *c);
+
+/* NULL only when out of memory. */
+struct check *check_start(struct engine *e, const struct check_options *opt, check_fn done, void *arg);
+/* What has been collected so far (live). */
+const struct diagnosis *check_diagnosis(const struct check *c);
+void check_take(struct check *c, struct diagnosis *out);
+void check_free(struct check *c);
+
+#endif
