@@ -1809,6 +1809,100 @@ const struct kb_entry kb_entries[] = {
 		    "deployments (Exchange 2013 hybrid documentation, jj156431)",
 	},
 	{
+		.id = "dns.servfail",
+		.sev = SEV_UNTESTED,
+		.title =
+		    "The DNS server answered SERVFAIL, so this record could not be checked",
+		.explanation =
+		    "The resolver reported a server failure for the query in the summary: "
+		    "it tried and could not get a trustworthy answer. When other domains "
+		    "resolve fine, this almost always means a DNSSEC validation failure (a "
+		    "DS record at the registrar that no longer matches the zone's keys, or "
+		    "expired signatures) or a broken delegation (name servers at the "
+		    "registrar that do not answer for the zone). Every validating resolver "
+		    "fails the same way, Exchange Online's included: it cannot look the "
+		    "record up either and defers mail (for example 450 4.4.312 DNS query "
+		    "failed for an on-premises smart host), and inbound DANE breaks "
+		    "completely.",
+		.fix =
+		    "1. Compare a public resolver with yours: `Resolve-DnsName contoso.com "
+		    "-Type MX -Server 8.8.8.8`. If only your own resolver fails, fix it or "
+		    "re-run with `--resolver IP`.\n2. Check DNSSEC: `dig +cd contoso.com MX "
+		    "@8.8.8.8` (checking disabled) answers while the query without +cd "
+		    "fails when validation is the problem. Make the DS record at the "
+		    "registrar match the zone's current key, or remove the DS if the zone "
+		    "is no longer signed, and let the DNS host re-sign the zone; "
+		    "https://dnsviz.net shows where the chain of trust breaks.\n3. Check "
+		    "the delegation: the name servers at the registrar and the NS records "
+		    "in the zone must agree, and each must answer for the zone "
+		    "(`Resolve-DnsName contoso.com -Type SOA -Server <each name server>`).",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that this finding is gone "
+		    "and the record's own finding has taken its place. `Resolve-DnsName "
+		    "<name> -Type <type> -Server 8.8.8.8` answers without an error.",
+		.refs =
+		    "RFC 1035 section 4.1.1 (RCODE 2); RFC 4035 section 5.5 (bogus "
+		    "answers); Microsoft Learn: Mail flow insights (450 4.4.312 DNS query "
+		    "failed)",
+	},
+	{
+		.id = "dns.refused",
+		.sev = SEV_UNTESTED,
+		.title =
+		    "The DNS server refused the query, so this record could not be checked",
+		.explanation =
+		    "The resolver answered REFUSED: it will not answer this client for this "
+		    "name. That is a policy of the server asked, not a fact about the "
+		    "domain: typically an internal DNS server that allows recursion only "
+		    "for some networks, a firewall's DNS proxy, or an authoritative-only "
+		    "server given as the resolver (it answers only for its own zones). "
+		    "Nothing is known about the record until a resolver that serves this "
+		    "machine answers.",
+		.fix =
+		    "1. Re-run with a resolver that answers this machine: `--resolver IP` "
+		    "with your internal recursive DNS server or a public one.\n2. If this "
+		    "is your own resolver, allow recursion for the network this machine is "
+		    "in (Windows DNS: the server's Advanced properties and any recursion "
+		    "scopes; BIND: `allow-recursion`).\n3. If the name is in your own zone "
+		    "and the refusal comes from its authoritative servers, check that each "
+		    "name server listed in the delegation really serves the zone "
+		    "(`Resolve-DnsName contoso.com -Type SOA -Server <each name server>`).",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that this finding is "
+		    "gone. `Resolve-DnsName <name> -Type <type> -Server <resolver>` answers "
+		    "without \"Query refused\".",
+		.refs =
+		    "RFC 1035 section 4.1.1 (RCODE 5)",
+	},
+	{
+		.id = "dns.timeout",
+		.sev = SEV_UNTESTED,
+		.title =
+		    "The DNS server did not answer in time, so this record could not be "
+		    "checked",
+		.explanation =
+		    "No answer came back for the query in the summary before the deadline, "
+		    "after the retries. Either the resolver is unreachable or slow from "
+		    "this machine (a firewall that blocks DNS on UDP or TCP 53, a resolver "
+		    "that is down), or the domain's own name servers do not answer, in "
+		    "which case senders on the internet, Exchange Online among them, time "
+		    "out on it too and defer mail.",
+		.fix =
+		    "1. Check that this machine reaches its resolver: `Resolve-DnsName "
+		    "microsoft.com -Server <resolver>`. Allow UDP and TCP 53 to it if a "
+		    "firewall blocks them, or re-run with `--resolver IP`.\n2. If only this "
+		    "domain times out, ask each of its name servers directly: "
+		    "`Resolve-DnsName contoso.com -Type SOA -Server <each name server>`; a "
+		    "name server that does not answer must be fixed at the DNS host or "
+		    "removed from the delegation at the registrar.\n3. On a slow link, "
+		    "re-run with a longer `--timeout`.",
+		.verify =
+		    "Re-run `hybridtls dns contoso.com` and check that this finding is gone "
+		    "and the record's own finding has taken its place.",
+		.refs =
+		    "RFC 1035 section 4.2.1; RFC 7766 (DNS over TCP)",
+	},
+	{
 		.id = "dns.lookup-failed",
 		.sev = SEV_UNTESTED,
 		.title =

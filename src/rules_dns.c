@@ -48,6 +48,17 @@ static bool missing(const struct dns_answer *a)
 	return a->status == DNS_NXDOMAIN || a->status == DNS_NODATA;
 }
 
+/* SERVFAIL, REFUSED and no answer are different facts, each with its own finding. */
+static const char *lookup_failure_id(const struct dns_answer *a)
+{
+	switch (a->status) {
+	case DNS_SERVFAIL: return "dns.servfail";
+	case DNS_REFUSED: return "dns.refused";
+	case DNS_TIMEOUT: return "dns.timeout";
+	default: return "dns.lookup-failed";
+	}
+}
+
 static void answer_evidence(struct finding *fd, const struct dns_answer *a)
 {
 	if (a->status != DNS_OK) {
@@ -350,8 +361,14 @@ static void rules_tlsa(const struct dns_facts *d, const struct smtp_facts *smtp,
 	struct finding *fd;
 	bool match = false, have_cert;
 
-	if (d->tlsa_host == NULL || !answered(a))
+	if (d->tlsa_host == NULL || a->name == NULL)
 		return;
+	if (!answered(a)) {
+		/* SERVFAIL here is often DNSSEC failing for the MX host: DANE senders stop. */
+		fd = findings_add(out, lookup_failure_id(a), "TLSA at %s: %s", a->name,
+		    dns_status_name(a->status));
+		return;
+	}
 	if (missing(a)) {
 		fd = findings_add(out, "dns.tlsa-none", "no TLSA record at _25._tcp.%s: DANE is not used",
 		    d->tlsa_host);
@@ -433,8 +450,13 @@ static void rules_ptr(const struct dns_facts *d, const struct smtp_facts *smtp, 
 	struct finding *fd;
 	bool confirmed = false;
 
-	if (d->ip[0] == '\0' || !answered(&d->ptr))
+	if (d->ip[0] == '\0' || d->ptr.name == NULL)
 		return;
+	if (!answered(&d->ptr)) {
+		findings_add(out, lookup_failure_id(&d->ptr), "PTR of %s at %s: %s", d->ip, d->ptr.name,
+		    dns_status_name(d->ptr.status));
+		return;
+	}
 	if (missing(&d->ptr)) {
 		fd = findings_add(out, "dns.ptr-missing", "%s has no reverse DNS (PTR)", d->ip);
 		answer_evidence(fd, &d->ptr);
@@ -468,7 +490,7 @@ void rules_dns(const struct dns_facts *d, const struct smtp_facts *smtp, struct 
 		const struct dns_answer *a = &d->rec[r];
 
 		if (d->asked[r] && !answered(a)) {
-			struct finding *fd = findings_add(out, "dns.lookup-failed", "%s at %s: %s",
+			struct finding *fd = findings_add(out, lookup_failure_id(a), "%s at %s: %s",
 			    dns_rec_label(r), a->name ? a->name : "?", dns_status_name(a->status));
 
 			if (a->error)
