@@ -15,7 +15,8 @@
 #include "spf.h"
 
 #define DEFAULT_TIMEOUT_MS 5000
-#define MAX_SPF_FETCHES 40	/* RFC 7208's limits stop far below this */
+/* Distinct answers one evaluation may need within RFC 7208's limits, and some room. */
+#define MAX_SPF_FETCHES (SPF_ASKS_MAX + 8)
 
 struct dnscheck;
 
@@ -232,7 +233,7 @@ void dnscheck_free(struct dnscheck *c)
 /* Scratch arrays handed to the evaluator; they live until spf_eval() returns. */
 struct spf_scratch {
 	struct dnscheck *c;
-	const char **arrays[64];
+	const char **arrays[SPF_ASKS_MAX + 8];
 	size_t n;
 };
 
@@ -256,9 +257,9 @@ static int spf_lookup(void *arg, const char *name, uint16_t type, const char ***
 	*n = 0;
 	if (a == NULL)
 		return SPF_DNS_UNKNOWN;
-	if (a->status == DNS_NXDOMAIN || a->status == DNS_NODATA)
+	if (a->status == DNS_NXDOMAIN || a->status == DNS_NODATA || (a->status == DNS_OK && a->n == 0))
 		return SPF_DNS_NONE;
-	if (a->status != DNS_OK || a->n == 0)
+	if (a->status != DNS_OK)
 		return SPF_DNS_TEMPERROR;
 	if (sc->n == sizeof sc->arrays / sizeof sc->arrays[0] ||
 	    (v = calloc(a->n, sizeof *v)) == NULL)

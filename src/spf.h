@@ -34,6 +34,12 @@
 #define SPF_VOID_LOOKUP_MAX 2	/* RFC 7208 4.6.4: NXDOMAIN or empty answers */
 #define SPF_MX_NAMES_MAX 10	/* RFC 7208 4.6.4: names one mx mechanism may look up */
 #define SPF_NAME_MAX 253	/* longest name asked for; need_len must exceed it */
+/*
+ * Most lookups one evaluation can ask for: the domain's TXT, then 10 counted
+ * terms each asking at most one MX and 10 addresses. It bounds both the
+ * callback calls in one spf_eval() and the distinct fetches over all of them.
+ */
+#define SPF_ASKS_MAX (1 + SPF_DNS_LOOKUP_MAX * (1 + SPF_MX_NAMES_MAX))
 
 /* What a term is. The first eight are mechanisms, the rest modifiers. */
 enum spf_kind {
@@ -106,6 +112,8 @@ enum spf_dns {
  * into one, for A and AAAA the numeric address ("203.0.113.7", "2001:db8::1"),
  * for MX the exchange host name (no preference). The array and the strings
  * stay the callback owner's and must stay valid until spf_eval() returns.
+ * SPF_DNS_FOUND with *n == 0 counts as SPF_DNS_NONE. One spf_eval() calls it
+ * at most SPF_ASKS_MAX times.
  */
 typedef int (*spf_lookup_fn)(void *arg, const char *name, uint16_t type,
     const char ***values, size_t *n);
@@ -114,13 +122,14 @@ typedef int (*spf_lookup_fn)(void *arg, const char *name, uint16_t type,
 struct spf_outcome {
 	enum spf_result r;
 	/* The term of the domain's own record that decided: "include:spf.protection.outlook.com",
-	 * "ip4:203.0.113.0/24", "-all", "redirect=_spf.contoso.com"; "" when none did. */
+	 * "ip4:203.0.113.0/24", "-all", "redirect=_spf.contoso.com"; "" when none did
+	 * (the default neutral, none, the errors and SPF_NEED). */
 	char matched[256];
 	/* When the decision came from inside an include or redirect, the term
 	 * that matched there and where: "ip4:40.92.0.0/15 in spf.protection.outlook.com". */
 	char via[256];
-	int lookups;		/* DNS-querying terms evaluated (the limit is 10) */
-	int void_lookups;	/* of them, the ones answered NXDOMAIN or empty */
+	int lookups;		/* DNS-querying terms evaluated; 11 when the limit of 10 was hit */
+	int void_lookups;	/* of them, the ones answered NXDOMAIN or empty (limit 2) */
 	char error[200];	/* why, for SPF_PERMERROR, SPF_TEMPERROR and SPF_NONE */
 	char note[200];		/* something to tell that did not decide the result ("ptr") */
 };
@@ -159,8 +168,10 @@ struct spf_ctx {
  * expanded; %{p} expands to "unknown" (it would need PTR lookups, which RFC
  * 7208 discourages). Not done: ptr (deprecated by RFC 7208 5.5) is counted
  * as a lookup but never matches, and out->note says so; exp= is not fetched.
- * An ip that is not an address gives SPF_PERMERROR with that as the error;
- * an invalid domain gives SPF_NONE.
+ * Void lookups are the a, mx and exists lookups answered NXDOMAIN or empty
+ * (the addresses of MX hosts are not counted). An ip that is not an address,
+ * a NULL ctx, lookup or ip, or need_len too small give SPF_PERMERROR with the
+ * reason in error; an invalid domain gives SPF_NONE.
  */
 enum spf_result spf_eval(const struct spf_ctx *ctx, char *need_name, size_t need_len,
     uint16_t *need_type);

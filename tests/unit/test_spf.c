@@ -18,7 +18,7 @@
 /* ---- the fake DNS ---- */
 
 #define ZVALS 24
-#define ZMAX 64
+#define ZMAX 128
 #define KNOWN_MAX 128
 
 /* One name and type in the zone. Names not in the zone are NXDOMAIN. */
@@ -40,6 +40,8 @@ struct fakedns {
 	size_t nknown;
 	int fetches;
 	int passes;		/* calls to spf_eval */
+	int calls;		/* lookup calls in this pass */
+	int max_calls;		/* most lookup calls in one pass */
 };
 
 static void zadd(struct fakedns *d, const char *name, uint16_t type, enum spf_dns status, ...)
@@ -76,6 +78,8 @@ static int fake_lookup(void *arg, const char *name, uint16_t type, const char **
 {
 	struct fakedns *d = arg;
 
+	if (++d->calls > d->max_calls)
+		d->max_calls = d->calls;
 	for (size_t i = 0; i < d->nknown; i++) {
 		const struct zrec *z = d->known[i].rec;
 		size_t c = 0;
@@ -127,8 +131,10 @@ static enum spf_result run_full(struct fakedns *d, const char *ip, const char *d
 	for (int i = 0; i < 200; i++) {
 		char name[SPF_NAME_MAX + 1];
 		uint16_t type = 0;
-		enum spf_result r = spf_eval(&ctx, name, sizeof name, &type);
+		enum spf_result r;
 
+		d->calls = 0;
+		r = spf_eval(&ctx, name, sizeof name, &type);
 		d->passes++;
 		cr_assert_eq(o->r, r);
 		if (r != SPF_NEED) {
@@ -583,6 +589,37 @@ Test(spf_eval, mx_more_than_ten_names)
 	cr_assert_eq(run(d, "192.0.2.1", "contoso.com", &o), SPF_PERMERROR);
 	cr_assert_str_eq(o.error,
 	    "\"mx\" in contoso.com: contoso.com has 11 MX records, more than the 10 an SPF check may look up");
+	free(d);
+}
+
+Test(spf_eval, most_lookups_one_evaluation_asks)
+{
+	struct fakedns *d = newdns();
+	struct spf_outcome o;
+	static char hosts[10][10][24];
+	static char mxname[10][24];
+	char rec[400];
+	size_t off;
+
+	/* ten mx mechanisms, each naming ten hosts with addresses: 111 fetches */
+	off = (size_t)snprintf(rec, sizeof rec, "v=spf1");
+	for (int m = 0; m < 10; m++) {
+		snprintf(mxname[m], sizeof mxname[m], "m%d.example.com", m);
+		off += (size_t)snprintf(rec + off, sizeof rec - off, " mx:%s", mxname[m]);
+		for (int h = 0; h < 10; h++) {
+			snprintf(hosts[m][h], sizeof hosts[m][h], "h%d-%d.example.com", m, h);
+			A(d, hosts[m][h], "198.51.100.1");
+		}
+		MX(d, mxname[m], hosts[m][0], hosts[m][1], hosts[m][2], hosts[m][3], hosts[m][4],
+		    hosts[m][5], hosts[m][6], hosts[m][7], hosts[m][8], hosts[m][9]);
+	}
+	snprintf(rec + off, sizeof rec - off, " -all");
+	TXT(d, "contoso.com", rec);
+	cr_assert_eq(run(d, "192.0.2.1", "contoso.com", &o), SPF_FAIL);
+	cr_assert_eq(o.lookups, 10);
+	cr_assert_eq(d->fetches, SPF_ASKS_MAX);
+	cr_assert_eq(d->fetches, 111);
+	cr_assert_eq(d->max_calls, SPF_ASKS_MAX);
 	free(d);
 }
 
