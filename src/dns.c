@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "clock.h"
 #include "dns.h"
@@ -92,6 +93,7 @@ struct dns_query *dns_query_start(struct engine *e, const char *name, uint16_t t
 	struct dns_query *q = calloc(1, sizeof *q);
 	unsigned char *buf = NULL;
 	int buflen = 0, rc;
+	unsigned short id;
 	char *cause = NULL;
 	ares_channel ch;
 
@@ -112,8 +114,12 @@ struct dns_query *dns_query_start(struct engine *e, const char *name, uint16_t t
 		engine_timer_set(e, &q->timer, 1, deliver, q);
 		return q;
 	}
+	/* c-ares 1.18 sends the ID we put in the query: make it unpredictable
+	 * (spoofing) and unlike its neighbours (c-ares matches answers by ID). */
+	if (getrandom(&id, sizeof id, GRND_NONBLOCK) != sizeof id)
+		id = (unsigned short)(clock_now_ms() ^ (uintptr_t)q);
 	/* EDNS with a 1232-byte UDP size; c-ares retries over TCP when truncated. */
-	rc = ares_create_query(name, 1 /* IN */, type, 0, 1, &buf, &buflen, 1232);
+	rc = ares_create_query(name, 1 /* IN */, type, id, 1, &buf, &buflen, 1232);
 	if (rc != ARES_SUCCESS || buflen < 12) {
 		q->a.status = DNS_ERROR;
 		if (asprintf(&q->a.error, "cannot query '%s': %s", name, ares_strerror(rc)) < 0)

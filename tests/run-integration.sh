@@ -8,6 +8,7 @@ export top_srcdir top_builddir
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/hybridtls-it.XXXXXX")
 stop() {
+	[ -f "$dir/dnsdrop.pid" ] && kill "$(cat "$dir/dnsdrop.pid")" 2>/dev/null
 	bash "$top_srcdir/tests/dns.sh" stop "$dir/dns" >/dev/null 2>&1 || true
 	bash "$top_srcdir/tests/servers.sh" stop "$dir" >/dev/null 2>&1 || true
 	rm -rf "$dir"
@@ -32,6 +33,13 @@ if ! bash "$top_srcdir/tests/dns.sh" start "$dir/dns" "$HTLS_DNS_PORT"; then
 	echo "run-integration: the test DNS server did not start (see above)" >&2
 	exit 1
 fi
+# In front of it, a forwarder that never answers for dead.test: a blocklist
+# whose servers are gone, beside zones that answer.
+HTLS_DNSDROP_PORT=$((HTLS_PORT_HEALTHY + 48))
+export HTLS_DNSDROP_PORT
+"$top_builddir/tests/tools/dnsdrop" --listen "$HTLS_DNSDROP_PORT" --upstream "$HTLS_DNS_PORT" \
+    --drop dead.test --pidfile "$dir/dnsdrop.pid" &
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -f "$dir/dnsdrop.pid" ] && break; sleep 0.1; done
 HYBRIDTLS_DNSBL_ZONES="$top_srcdir/tests/zones/dnsbl-test.zones"
 export HYBRIDTLS_DNSBL_ZONES
 HTLS_BIN="$top_builddir/hybridtls"

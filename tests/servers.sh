@@ -60,13 +60,13 @@ ports_busy() {
 # A free block of 100 ports, below the ephemeral range if there is room,
 # so that no outgoing connection can hold one of ours.
 pick_base() {
-	local lo=20000 hi=59000 eph try base
+	local lo=20000 hi=59000 eph base
 	read -r eph _ </proc/sys/net/ipv4/ip_local_port_range || eph=
 	if [ -n "$eph" ] && [ "$eph" -gt $((lo + 2000)) ] &&
 	    [ "$eph" -le "$hi" ]; then
 		hi=$((eph - 100))
 	fi
-	for try in 1 2 3 4 5 6 7 8 9 10; do
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		base=$((lo + (RANDOM % ((hi - lo) / 100)) * 100))
 		if ! ports_busy "$base" $((base + 99)); then
 			echo "$base"
@@ -372,13 +372,14 @@ cmd_stop() {
 	[ -d "$DIR" ] || return 0
 	procs=$(our_processes)
 
-	for f in "$DIR"/hostile/*.pid "$DIR/exim/exim.pid"; do
-		pid=$(live_pid "$f") && kill -TERM "$pid" 2>/dev/null || true
-	done
 	# What "postfix stop" does (master then stops its children), minus
 	# its polling in steps of 1 s: the loop below waits, bounded.
-	pid=$(live_pid "$DIR/postfix-queue/pid/master.pid") &&
-	    kill -TERM "$pid" 2>/dev/null || true
+	for f in "$DIR"/hostile/*.pid "$DIR/exim/exim.pid" \
+	    "$DIR/postfix-queue/pid/master.pid"; do
+		if pid=$(live_pid "$f"); then
+			kill -TERM "$pid" 2>/dev/null || true
+		fi
+	done
 
 	# Everything left gets TERM, then KILL after the deadline.
 	deadline=$(($(now_ms) + STOP_TIMEOUT_MS))
@@ -387,7 +388,7 @@ cmd_stop() {
 		[ -z "$left" ] && break
 		if [ "$(now_ms)" -ge "$deadline" ]; then
 			echo "$left" | while read -r pid comm; do
-				echo "servers.sh: killing $comm[$pid]" >&2
+				echo "servers.sh: killing ${comm}[$pid]" >&2
 				kill -KILL "$pid" 2>/dev/null || true
 			done
 			sleep 0.2
@@ -421,7 +422,8 @@ start_failed() {
 }
 
 cmd_start() {
-	local item name port expect checks tool
+	local item name port expect tool
+	local -a checks=()
 	[ "$(id -u)" -eq 0 ] || die "must run as root (Postfix needs it)"
 	command -v postfix >/dev/null || die "postfix is not installed"
 	[ -x "$HTLS_EXIM" ] || die "no exim at $HTLS_EXIM (set HTLS_EXIM)"
@@ -455,7 +457,6 @@ cmd_start() {
 	start_exim
 	start_hostile
 
-	checks=
 	for item in $POSTFIX_PORTS; do
 		name=${item%%:*}
 		port=$((BASE + ${item#*:}))
@@ -464,9 +465,9 @@ cmd_start() {
 		banner421) expect=421 ;;
 		*) expect=220 ;;
 		esac
-		checks="$checks $port:$expect"
+		checks+=("$port:$expect")
 	done
-	checks="$checks $((BASE + EXIM_OFFSET)):220"
+	checks+=("$((BASE + EXIM_OFFSET)):220")
 	for item in $HOSTILE_PORTS; do
 		name=${item%%:*}
 		port=$((BASE + ${item#*:}))
@@ -474,9 +475,9 @@ cmd_start() {
 		relay|reset-after-ehlo) expect=220 ;;	# through to Postfix
 		*) expect=connect ;;
 		esac
-		checks="$checks $port:$expect"
+		checks+=("$port:$expect")
 	done
-	wait_ready $checks || die "servers did not come up in time"
+	wait_ready "${checks[@]}" || die "servers did not come up in time"
 
 	{
 		echo "HTLS_DIR=$DIR"
@@ -496,7 +497,9 @@ cmd_start() {
 
 # ---- main ----
 
-[ $# -eq 2 ] && [ -n "$2" ] || usage
+if [ $# -ne 2 ] || [ -z "$2" ]; then
+	usage
+fi
 # The path goes into Postfix and Exim configs: keep it plain.
 check_dir() {
 	case $1 in

@@ -129,6 +129,8 @@ Test(dns, listed_address_refusal_and_broken_zones_told_apart)
 			reason = reason || strstr(f->evidence[i], "Listed for testing") != NULL;
 		cr_assert(reason, "the TXT reason is in the evidence");
 	}
+	cr_assert(strstr(get("dnsbl.timeout")->summary, "no answer in time") != NULL,
+	    "dead.test never answers: %s", get("dnsbl.timeout")->summary);
 	cr_assert_eq(findings_exit_status(&fs), 2);
 }
 

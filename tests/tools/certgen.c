@@ -109,6 +109,7 @@ certgen_issue(const struct certgen_spec *spec, EVP_PKEY *key, X509 *issuer,
 	X509V3_CTX	 ctx;
 	EVP_PKEY	*sign_key;
 	const EVP_MD	*md;
+	const char	*ku;
 
 	if (spec == NULL || spec->cn == NULL || key == NULL)
 		return NULL;
@@ -143,16 +144,20 @@ certgen_issue(const struct certgen_spec *spec, EVP_PKEY *key, X509 *issuer,
 	if (add_ext(x, &ctx, NID_basic_constraints,
 	    spec->is_ca ? "critical,CA:TRUE" : "critical,CA:FALSE") != 0)
 		goto fail;
-	if (spec->is_ca && add_ext(x, &ctx, NID_key_usage,
-	    "critical,keyCertSign,cRLSign") != 0)
+	/* One keyUsage extension, even for a CA that is also a server. */
+	ku = NULL;
+	if (spec->is_ca && spec->server_eku)
+		ku = "critical,digitalSignature,keyEncipherment,keyCertSign,"
+		    "cRLSign";
+	else if (spec->is_ca)
+		ku = "critical,keyCertSign,cRLSign";
+	else if (spec->server_eku)
+		ku = "critical,digitalSignature,keyEncipherment";
+	if (ku != NULL && add_ext(x, &ctx, NID_key_usage, ku) != 0)
 		goto fail;
-	if (spec->server_eku) {
-		if (add_ext(x, &ctx, NID_key_usage,
-		    "critical,digitalSignature,keyEncipherment") != 0 ||
-		    add_ext(x, &ctx, NID_ext_key_usage,
-		    "serverAuth,clientAuth") != 0)
-			goto fail;
-	}
+	if (spec->server_eku && add_ext(x, &ctx, NID_ext_key_usage,
+	    "serverAuth,clientAuth") != 0)
+		goto fail;
 	/* The subject key id first: the authority key id may copy it. */
 	if (add_ext(x, &ctx, NID_subject_key_identifier, "hash") != 0 ||
 	    add_ext(x, &ctx, NID_authority_key_identifier,

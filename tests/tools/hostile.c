@@ -11,7 +11,11 @@
  * parent, so a test can never leave one hanging.
  *
  * To add a mode: write a start hook (runs once, before relaying) and/or
- * per-line hooks for either direction, and add a row to modes[].
+ * line hooks for either direction, and add a row to modes[]. A line hook
+ * may pass a line on, change it (STARTTLS -> XXXXXXXA in upstream's EHLO
+ * reply, a banner masked with '*'), or answer it itself (send_all to
+ * s->cfd, e.g. 500 to the client's STARTTLS). Keep per-connection state in
+ * struct session.
  */
 #define _GNU_SOURCE		/* ppoll, accept4 */
 
@@ -25,7 +29,6 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <poll.h>
@@ -35,7 +38,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <unistd.h>
 
 #define HARD_LIMIT_S	55		/* a child's whole life, at most */
@@ -405,9 +407,9 @@ kill_children(void)
 	}
 	for (i = 0; i < nchildren; i++)
 		kill(children[i], SIGKILL);
-	while (nchildren > 0 && waitpid(-1, NULL, 0) > 0)
-		reap();
-	reap();
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+	nchildren = 0;
 }
 
 /* Only 127.0.0.0/8: this tool must never talk to anything else. */
