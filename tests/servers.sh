@@ -278,12 +278,12 @@ write_exim() {
 	# Exim drops to Debian-exim: its spool and logs must be writable.
 	mkdir -m 777 "$ex/spool" "$ex/log"
 	cat >"$ex/exim.conf" <<EOF
-# Exim for the hybridtls tests: 127.0.0.1 only, refuses every recipient.
+# Exim for the hybridtls tests: loopback only (127.0.0.1 and ::1), refuses every recipient.
 primary_hostname = exim.test
 qualify_domain = exim.test
 exim_path = $HTLS_EXIM
 keep_environment =
-local_interfaces = <; 127.0.0.1.$((BASE + EXIM_OFFSET))
+local_interfaces = <; 127.0.0.1.$((BASE + EXIM_OFFSET)) ; ::1.$((BASE + EXIM_OFFSET))
 spool_directory = $ex/spool
 log_file_path = $ex/log/%slog
 # No DNS or ident lookups of the client.

@@ -311,3 +311,17 @@ Test(smtp, unresolvable_name_is_could_not_test)
 	cr_assert_eq(findings_exit_status(&fs), 3);
 	cr_assert_eq(f.connections, 0);
 }
+
+Test(smtp, ipv6_loopback_end_to_end)
+{
+	/* Exim listens on [::1] too: connect, observed address and certificate over IPv6. */
+	probe_host("::1", env_port("EXIM"), "exim.test", TIMEOUT_MS, &f, &fs);
+	cr_assert_str_eq(f.connected_addr, "::1", "transcript:\n%s", transcript_text(&f));
+	cr_assert_eq(f.attempts[0].family, AF_INET6);
+	cr_assert_str_eq(f.observed_ip, "::1");
+	assert_findings(&fs, (const char *const[]){ "smtp.observed-ip:info",
+	    "smtp.starttls-offered:ok", "tls.handshake-ok:ok", "tls.cert-valid:ok",
+	    "smtp.conversation-ok:ok", NULL });
+	assert_transcript(&f, (const char *const[]){ "** connecting to ::1 port *",
+	    "<- 250-exim.test Hello " EHLO_NAME " [::1]", NULL });
+}
