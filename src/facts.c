@@ -124,6 +124,10 @@ void smtp_facts_free(struct smtp_facts *f)
 	smtp_reply_facts_free(&f->ehlo_tls);
 	free_strv(f->ext_tls, f->next_tls);
 	smtp_reply_facts_free(&f->quit);
+	smtp_reply_facts_free(&f->mail_plain);
+	smtp_reply_facts_free(&f->rcpt_plain);
+	smtp_reply_facts_free(&f->mail_tls);
+	smtp_reply_facts_free(&f->rcpt_tls);
 	free(f->end_detail);
 	transcript_free(&f->tr);
 	tls_facts_free(&f->tls);
@@ -134,7 +138,7 @@ const char *phase_name(enum smtp_phase p)
 {
 	static const char *const names[PHASE_COUNT] = {
 		"resolve", "connect", "banner", "EHLO", "STARTTLS", "TLS handshake",
-		"EHLO over TLS", "QUIT",
+		"EHLO over TLS", "envelope", "QUIT",
 	};
 
 	return (unsigned)p < PHASE_COUNT ? names[p] : "?";

@@ -44,6 +44,7 @@ enum smtp_phase {
 	PHASE_STARTTLS,
 	PHASE_HANDSHAKE,
 	PHASE_EHLO_TLS,
+	PHASE_ENVELOPE,		/* the opt-in MAIL FROM / RCPT TO probe */
 	PHASE_QUIT,
 	PHASE_COUNT
 };
@@ -182,6 +183,10 @@ struct smtp_facts {
 	char **ext_tls;
 	size_t next_tls;
 	struct smtp_reply_facts quit;
+
+	/* The opt-in envelope probe, in plaintext and over TLS. */
+	bool envelope_asked;
+	struct smtp_reply_facts mail_plain, rcpt_plain, mail_tls, rcpt_tls;
 
 	/* The client address the server said it sees in its EHLO reply. */
 	char observed_ip[64];	/* "" when the server did not say */

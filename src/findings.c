@@ -103,7 +103,8 @@ void findings_sort(struct findings *fs)
 		struct finding tmp = fs->v[i];
 		size_t j = i;
 
-		while (j > 0 && rank(fs->v[j - 1].sev) > rank(tmp.sev)) {
+		while (j > 0 && (fs->v[j - 1].root ? 0 : 1 + rank(fs->v[j - 1].sev)) >
+		    (tmp.root ? 0 : 1 + rank(tmp.sev))) {
 			fs->v[j] = fs->v[j - 1];
 			j--;
 		}

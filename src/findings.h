@@ -26,6 +26,7 @@ struct finding {
 	char *summary;		/* "certificate expired on 2026-10-01" */
 	char **evidence;	/* transcript lines or certificate fields */
 	size_t nevidence;
+	bool root;		/* a root cause: leads the summary, its chain in the evidence */
 };
 
 struct findings {
@@ -45,7 +46,8 @@ void finding_evidence(struct finding *f, const char *fmt, ...)
 /* The finding with this id, or NULL. */
 const struct finding *findings_get(const struct findings *fs, const char *id);
 void findings_free(struct findings *fs);
-/* Sort by severity (failures first), keeping the rules' order within one severity. */
+/* Sort: root causes first, then by severity (failures first), keeping the
+ * rules' order within one rank. */
 void findings_sort(struct findings *fs);
 
 /* Exit status: 2 failures, 1 warnings, 3 could not test, 0 all good. */

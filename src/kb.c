@@ -3625,6 +3625,1111 @@ const struct kb_entry kb_entries[] = {
 		    "(check.spamhaus.org); Spamhaus: zone return codes (docs.spamhaus.com, "
 		    "Datasets: Zones)",
 	},
+	{
+		.id = "middlebox.banner-masked",
+		.sev = SEV_WARNING,
+		.title =
+		    "The greeting is masked with asterisks (Cisco ASA/PIX SMTP inspection)",
+		.explanation =
+		    "The server's 220 greeting arrived as a row of asterisks (`220 ****...`) "
+		    "instead of a host name and text: a Cisco ASA, PIX or FWSM that inspects "
+		    "SMTP replaced it on the way (on an ASA, the mask-banner setting, which "
+		    "its default ESMTP inspection map turns on). The masked greeting does no "
+		    "harm by itself, since senders, Exchange Online among them, do not depend "
+		    "on its text. But it proves that the firewall inspects this SMTP traffic, "
+		    "and the same default map also removes STARTTLS from the EHLO reply to "
+		    "force plaintext it can read (it does not allow TLS), which the hybrid "
+		    "connectors do not accept: read the STARTTLS findings next to this one. "
+		    "The mask also hides which server answered, so the greeting cannot "
+		    "confirm that the connection reached Exchange.",
+		.fix =
+		    "1. Find the firewall on the path this test took: the outbound path from "
+		    "the Exchange servers towards Exchange Online, or the one that forwards "
+		    "port 25 to them for mail from Exchange Online. On a Cisco ASA, `show "
+		    "running-config policy-map` and `show service-policy inspect esmtp` show "
+		    "the inspection.\n"
+		    "2. Cisco ASA: the simplest fix is to stop inspecting SMTP; in "
+		    "configuration mode `policy-map global_policy`, `class "
+		    "inspection_default`, `no inspect esmtp`, then `write memory`. To keep "
+		    "inspection, use a map that lets TLS and the greeting through: "
+		    "`policy-map type inspect esmtp ESMTP_HYBRID`, `parameters`, `allow-tls`, "
+		    "`no mask-banner`; then `policy-map global_policy`, `class "
+		    "inspection_default`, `no inspect esmtp`, `inspect esmtp ESMTP_HYBRID`, "
+		    "then `write memory`. On Firepower Threat Defense managed by the Firewall "
+		    "Management Center, deploy the same commands through a FlexConfig policy.\n"
+		    "3. Cisco PIX 6.x (and old FWSM releases): `no fixup protocol smtp 25`, "
+		    "then `write memory`.\n"
+		    "4. Other vendors' firewalls: turn off the SMTP proxy, \"SMTP security\" "
+		    "or mail inspection for traffic between the Exchange servers and Exchange "
+		    "Online. Exchange Online's addresses are Microsoft 365 endpoint ID 10 "
+		    "(take the current list from endpoints.office.com).",
+		.verify =
+		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
+		    "address) and check that this finding is gone. The greeting shows a host "
+		    "name and text again (Exchange and Exchange Online both greet with "
+		    "`<host> Microsoft ESMTP MAIL Service ready at ...`), and the EHLO reply "
+		    "lists 250-STARTTLS.\n"
+		    "On a Cisco ASA: `show service-policy inspect esmtp` no longer lists "
+		    "ESMTP inspection under class inspection_default, or lists your own map.",
+		.refs =
+		    "Cisco ASA Series Firewall CLI Configuration Guide: SMTP and Extended "
+		    "SMTP Inspection (Defaults for ESMTP Inspection); Microsoft Support KB "
+		    "320027 and KB 295725: SMTP fixup (Mailguard) on Cisco PIX/ASA firewalls; "
+		    "Server Fault question 398147: SMTP banner masked with asterisks by a "
+		    "Cisco FWSM; Cisco TechNote 113423: ASA ESMTP/SMTP inspection",
+	},
+	{
+		.id = "middlebox.starttls-masked",
+		.sev = SEV_FAILURE,
+		.title =
+		    "STARTTLS in the EHLO reply was overwritten with XXXXXXXA",
+		.explanation =
+		    "The EHLO reply carries `250-XXXXXXXA` (the summary quotes it) where the "
+		    "server's `250-STARTTLS` line belongs: a firewall that inspects SMTP "
+		    "overwrote the keyword with X's on its way to this machine. It is the "
+		    "signature of Cisco ASA ESMTP inspection with its default map, which does "
+		    "not allow TLS and hides STARTTLS to force the session into plaintext it "
+		    "can inspect; PIX fixup and some other SMTP proxies do the same. The "
+		    "server is willing to encrypt, but the sender never sees the offer: "
+		    "on-premises to Exchange Online the queue shows 451 4.4.0 Primary target "
+		    "IP address responded with: \"451 5.7.3 Must issue a STARTTLS command "
+		    "first\", and Exchange Online to on-premises holds the mail with 450 "
+		    "4.4.317 Cannot connect to remote server, because the hybrid connectors "
+		    "require TLS.",
+		.fix =
+		    "1. Cisco ASA: turn off ESMTP inspection; in configuration mode "
+		    "`policy-map global_policy`, `class inspection_default`, `no inspect "
+		    "esmtp`, then `write memory`. To keep inspection, let TLS through instead "
+		    "(encrypted sessions then pass uninspected): `policy-map type inspect "
+		    "esmtp ESMTP_HYBRID`, `parameters`, `allow-tls`, `no mask-banner`; then "
+		    "`policy-map global_policy`, `class inspection_default`, `no inspect "
+		    "esmtp`, `inspect esmtp ESMTP_HYBRID`, then `write memory`. On Firepower "
+		    "Threat Defense managed by the Firewall Management Center, deploy the "
+		    "same commands through a FlexConfig policy.\n"
+		    "2. Cisco PIX 6.x: `no fixup protocol smtp 25`, then `write memory`.\n"
+		    "3. Other vendors' firewalls: turn off the SMTP proxy, \"SMTP security\" "
+		    "or ESMTP command filtering for traffic between the Exchange servers and "
+		    "Exchange Online. Exchange Online's addresses are Microsoft 365 endpoint "
+		    "ID 10 (take the current list from endpoints.office.com).\n"
+		    "4. Check both directions: the Exchange servers' outbound path to "
+		    "Exchange Online and the inbound port 25 forward for mail from Exchange "
+		    "Online often go through different rules or different firewalls, and each "
+		    "needs the change.\n"
+		    "Do not work around this by turning TLS off (`-IgnoreSTARTTLS $true` or "
+		    "`-RequireTLS $false` on the Send connector, or removing the TLS "
+		    "requirement from a connector in Exchange Online): the hybrid connectors "
+		    "require TLS, so mail is then either refused or no longer matched to the "
+		    "hybrid inbound connector and handled as anonymous internet mail, which "
+		    "loses its internal status and cannot be relayed to external recipients "
+		    "(550 5.7.64 TenantAttribution).",
+		.verify =
+		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
+		    "address) and check that this finding is gone. The EHLO reply must "
+		    "contain 250-STARTTLS, and the TLS findings must follow.\n"
+		    "The SmtpSend protocol log of the sending Exchange server (folder: "
+		    "`Get-TransportService <SERVER> | fl SendProtocolLogPath`; turn on "
+		    "logging with `Set-SendConnector \"Outbound to Office 365 - <guid>\" "
+		    "-ProtocolLoggingLevel Verbose`) shows the same conversation from the "
+		    "server's own point of view.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered in "
+		    "message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already queued "
+		    "in Exchange Online is retried for up to 24 hours.",
+		.refs =
+		    "Cisco ASA Series Firewall CLI Configuration Guide: SMTP and Extended "
+		    "SMTP Inspection (Defaults for ESMTP Inspection); Cisco document "
+		    "118550-qa-esa-00: Why do you see XXXXXXXA after EHLO; Microsoft Support "
+		    "KB 320027 and KB 295725: SMTP fixup (Mailguard) on Cisco PIX/ASA "
+		    "firewalls; Microsoft Learn: Mail flow intelligence "
+		    "(connectors-mail-flow-intelligence); Microsoft archive blog (johnbai, "
+		    "2013-12-06): O365 on-premises transport queuing, lessons learned from "
+		    "CBL; RFC 3207 (SMTP STARTTLS)",
+	},
+	{
+		.id = "middlebox.starttls-rejected",
+		.sev = SEV_FAILURE,
+		.title =
+		    "STARTTLS was advertised, but the command was answered as unknown "
+		    "(500/502)",
+		.explanation =
+		    "The server offered STARTTLS in its EHLO reply, yet answered the STARTTLS "
+		    "command itself with 500 or 502, typically `500 5.5.1 Command "
+		    "unrecognized` (the summary quotes the reply). A server does not forget a "
+		    "command it has just advertised: a device in between let the offer "
+		    "through but rewrote or blocked the command, so the server received X's "
+		    "or nothing it knows. Firewall SMTP inspection does this when its command "
+		    "filter does not allow STARTTLS: Cisco ASA inspection masking the verb, "
+		    "old PIX fixup that passes only the basic RFC 821 commands, other "
+		    "vendors' SMTP proxies. The session stays unencrypted, and the hybrid "
+		    "connectors, which require TLS, do not deliver.",
+		.fix =
+		    "1. Cisco ASA: turn off ESMTP inspection for this traffic; in "
+		    "configuration mode `policy-map global_policy`, `class "
+		    "inspection_default`, `no inspect esmtp`, then `write memory`. Or inspect "
+		    "with a map that allows TLS: `policy-map type inspect esmtp "
+		    "ESMTP_HYBRID`, `parameters`, `allow-tls`, `no mask-banner`; then "
+		    "`policy-map global_policy`, `class inspection_default`, `no inspect "
+		    "esmtp`, `inspect esmtp ESMTP_HYBRID`. If a custom ESMTP map has a `match "
+		    "cmd verb` class that names STARTTLS with `mask`, `reset` or "
+		    "`drop-connection`, remove that class. On Firepower Threat Defense "
+		    "managed by the Firewall Management Center, deploy the same commands "
+		    "through a FlexConfig policy.\n"
+		    "2. Cisco PIX 6.x: `no fixup protocol smtp 25`, then `write memory`.\n"
+		    "3. Other vendors' firewalls and SMTP proxies: turn off the proxy or its "
+		    "command filtering for traffic between the Exchange servers and Exchange "
+		    "Online, or add STARTTLS to the commands it allows.\n"
+		    "Do not work around this by turning TLS off (`-IgnoreSTARTTLS $true` or "
+		    "`-RequireTLS $false` on the Send connector, or removing the TLS "
+		    "requirement from a connector in Exchange Online): the hybrid connectors "
+		    "require TLS, so mail is then either refused or no longer matched to the "
+		    "hybrid inbound connector and handled as anonymous internet mail, which "
+		    "loses its internal status and cannot be relayed to external recipients "
+		    "(550 5.7.64 TenantAttribution).",
+		.verify =
+		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
+		    "address) and check that this finding is gone. STARTTLS must be answered "
+		    "with 220 and the TLS handshake must follow.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered in "
+		    "message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already queued "
+		    "in Exchange Online is retried for up to 24 hours.",
+		.refs =
+		    "Cisco ASA Series Firewall CLI Configuration Guide: SMTP and Extended "
+		    "SMTP Inspection (Defaults for ESMTP Inspection); Cisco document "
+		    "118550-qa-esa-00: Why do you see XXXXXXXA after EHLO; Microsoft Support "
+		    "KB 320027 and KB 295725: SMTP fixup (Mailguard) on Cisco PIX/ASA "
+		    "firewalls; Cisco TechNote 113423: ASA ESMTP/SMTP inspection; RFC 3207 "
+		    "(SMTP STARTTLS)",
+	},
+	{
+		.id = "middlebox.tls-broken",
+		.sev = SEV_FAILURE,
+		.title =
+		    "220 Ready to start TLS, then the handshake broke without a TLS alert",
+		.explanation =
+		    "The server accepted STARTTLS with 220, but the TLS handshake then failed "
+		    "without a TLS alert: the connection was closed or reset, went silent, or "
+		    "plaintext came back where TLS records belong (the summary gives the "
+		    "error). A TLS server that refuses a handshake says why with an alert, so "
+		    "this points at a device in the path that inspects or terminates TLS and "
+		    "breaks it: a firewall doing deep SSL inspection of SMTP STARTTLS, an "
+		    "IPS, or an SMTP proxy that passes the STARTTLS command but not the "
+		    "encrypted session. Exchange Online reports the same from its side as 450 "
+		    "4.4.318 Connection was closed abruptly (Microsoft names misbehaving "
+		    "firewall SMTP packet-examination rules as a cause) or 450 4.4.317 Cannot "
+		    "connect to remote server, and the on-premises queue shows the TLS error "
+		    "in LastError.",
+		.fix =
+		    "1. Fortinet FortiGate: in the firewall policy that carries this traffic, "
+		    "use the `certificate-inspection` SSL/SSH profile instead of deep "
+		    "inspection (CLI: `config firewall policy`, `edit <id>`, `set "
+		    "ssl-ssh-profile certificate-inspection`, `end`), or exempt the Exchange "
+		    "servers and Exchange Online's addresses from deep inspection. Deep "
+		    "inspection of SMTP STARTTLS is a known cause of exactly this.\n"
+		    "2. SonicWall: add the Exchange servers and Exchange Online's addresses "
+		    "to the DPI-SSL exclusions (Client DPI-SSL for mail going out, Server "
+		    "DPI-SSL for mail coming in).\n"
+		    "3. Check Point: leave the traffic between Exchange and Exchange Online "
+		    "out of the gateway's Mail Transfer Agent (SmartConsole: the gateway "
+		    "object > Mail Transfer Agent) and out of TLS inspection, then install "
+		    "the policy.\n"
+		    "4. Cisco ASA or FTD: ESMTP inspection with `allow-tls` passes TLS "
+		    "untouched, so look for a TLS decryption policy or an IPS that covers "
+		    "port 25 and exempt this traffic there; or turn ESMTP inspection off: "
+		    "`policy-map global_policy`, `class inspection_default`, `no inspect "
+		    "esmtp`, then `write memory`.\n"
+		    "5. If no device in the path inspects TLS, run the test from both sides "
+		    "of each device (`hybridtls compare`, or `hybridtls smtp` from inside and "
+		    "from outside) to find where it breaks, and check the server's own TLS "
+		    "settings (see tls.handshake-failed).\n"
+		    "Do not work around this by turning TLS off (`-IgnoreSTARTTLS $true` or "
+		    "`-RequireTLS $false` on the Send connector, or removing the TLS "
+		    "requirement from a connector in Exchange Online): the hybrid connectors "
+		    "require TLS, so mail is then either refused or no longer matched to the "
+		    "hybrid inbound connector and handled as anonymous internet mail, which "
+		    "loses its internal status and cannot be relayed to external recipients "
+		    "(550 5.7.64 TenantAttribution).",
+		.verify =
+		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
+		    "address) and check that this finding is gone. tls.handshake-ok must take "
+		    "its place.\n"
+		    "From a Linux machine on the same path: `openssl s_client -connect "
+		    "HOST:25 -starttls smtp` completes and shows the server's certificate.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered in "
+		    "message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already queued "
+		    "in Exchange Online is retried for up to 24 hours.",
+		.refs =
+		    "Fortinet community: inbound SMTP STARTTLS deep inspection causes "
+		    "delivery or banner timeouts; Check Point R81.10 Threat Prevention "
+		    "Administration Guide: Configuring the Security Gateway as a Mail "
+		    "Transfer Agent; Microsoft Learn: Mail flow intelligence "
+		    "(connectors-mail-flow-intelligence); Cisco ASA Series Firewall CLI "
+		    "Configuration Guide: SMTP and Extended SMTP Inspection (Defaults for "
+		    "ESMTP Inspection); RFC 3207 (SMTP STARTTLS)",
+	},
+	{
+		.id = "middlebox.ehlo-blocked",
+		.sev = SEV_FAILURE,
+		.title =
+		    "EHLO is refused while HELO works (an SMTP filter allowing only RFC 821 "
+		    "commands)",
+		.explanation =
+		    "The server answered EHLO with an error (500 to 502, the summary gives "
+		    "it) and then accepted HELO. Exchange, Exchange Online and any current "
+		    "mail server answer EHLO, so a device in between filters the commands: "
+		    "the classic case is Cisco PIX \"fixup protocol smtp\" (Mailguard) or a "
+		    "strict SMTP proxy that passes only the seven basic RFC 821 commands "
+		    "(HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT) and turns every other command "
+		    "into X's. Without EHLO there is no extension list and so no STARTTLS: "
+		    "the session can only run in plaintext, which the hybrid connectors, "
+		    "requiring TLS, refuse. (A telnet session that sends one character per "
+		    "packet through a Cisco ASA can fail EHLO by accident; hybridtls sends "
+		    "each command in one piece, so this is not that artefact.)",
+		.fix =
+		    "1. Cisco PIX 6.x (and old FWSM releases): `no fixup protocol smtp 25`, "
+		    "then `write memory`.\n"
+		    "2. Cisco ASA: turn off ESMTP inspection; in configuration mode "
+		    "`policy-map global_policy`, `class inspection_default`, `no inspect "
+		    "esmtp`, then `write memory`. If a custom ESMTP map has a `match cmd "
+		    "verb` class that masks or drops EHLO, remove it. On Firepower Threat "
+		    "Defense managed by the Firewall Management Center, deploy the same "
+		    "commands through a FlexConfig policy.\n"
+		    "3. Other vendors' firewalls and SMTP proxies: turn off the command "
+		    "filtering (options such as \"allow only RFC 821 commands\" or SMTP "
+		    "command checking), or the SMTP proxy itself, for traffic between the "
+		    "Exchange servers and Exchange Online.\n"
+		    "Do not work around this by turning TLS off (`-IgnoreSTARTTLS $true` or "
+		    "`-RequireTLS $false` on the Send connector, or removing the TLS "
+		    "requirement from a connector in Exchange Online): the hybrid connectors "
+		    "require TLS, so mail is then either refused or no longer matched to the "
+		    "hybrid inbound connector and handled as anonymous internet mail, which "
+		    "loses its internal status and cannot be relayed to external recipients "
+		    "(550 5.7.64 TenantAttribution).",
+		.verify =
+		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
+		    "address) and check that this finding is gone. EHLO must be answered 250 "
+		    "with a list of extensions that includes STARTTLS.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered in "
+		    "message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already queued "
+		    "in Exchange Online is retried for up to 24 hours.",
+		.refs =
+		    "Microsoft Support KB 320027 and KB 295725: SMTP fixup (Mailguard) on "
+		    "Cisco PIX/ASA firewalls; Cisco TechNote 113423: ASA ESMTP/SMTP "
+		    "inspection; Cisco ASA Series Firewall CLI Configuration Guide: SMTP and "
+		    "Extended SMTP Inspection (Defaults for ESMTP Inspection); RFC 5321 "
+		    "(SMTP)",
+	},
+	{
+		.id = "middlebox.starttls-stripped",
+		.sev = SEV_FAILURE,
+		.title =
+		    "STARTTLS is missing from an endpoint that always offers it",
+		.explanation =
+		    "The host is an Exchange Online Protection endpoint "
+		    "(`*.mail.protection.outlook.com` or `*.mx.microsoft`), which offers "
+		    "STARTTLS, yet the EHLO reply that arrived here lists other extensions "
+		    "and not STARTTLS (the evidence shows them). Something between this "
+		    "machine and Exchange Online removed the line: Cisco ASA ESMTP inspection "
+		    "with its default map removes the STARTTLS offer outright rather than "
+		    "masking it, and other firewalls' SMTP proxies do the same to keep the "
+		    "session in plaintext. Exchange servers behind the same firewall get the "
+		    "same reply, cannot start TLS, and their queue shows 451 4.4.0 Primary "
+		    "target IP address responded with: \"451 5.7.3 Must issue a STARTTLS "
+		    "command first\". If nothing in the path inspects SMTP, check the public "
+		    "IP on blocklists: Microsoft's own case of this error hints that Exchange "
+		    "Online may withhold STARTTLS from a listed address, though this is not "
+		    "documented.",
+		.fix =
+		    "1. Cisco ASA: turn off ESMTP inspection for this traffic; in "
+		    "configuration mode `policy-map global_policy`, `class "
+		    "inspection_default`, `no inspect esmtp`, then `write memory`. Or keep "
+		    "inspection with a map that allows TLS: `policy-map type inspect esmtp "
+		    "ESMTP_HYBRID`, `parameters`, `allow-tls`, `no mask-banner`; then "
+		    "`policy-map global_policy`, `class inspection_default`, `no inspect "
+		    "esmtp`, `inspect esmtp ESMTP_HYBRID`. On Firepower Threat Defense "
+		    "managed by the Firewall Management Center, deploy the same commands "
+		    "through a FlexConfig policy.\n"
+		    "2. Cisco PIX 6.x: `no fixup protocol smtp 25`, then `write memory`.\n"
+		    "3. Other vendors' firewalls: turn off the SMTP proxy, \"SMTP security\" "
+		    "or mail inspection for traffic from the Exchange servers to Exchange "
+		    "Online. Fortinet FortiGate: in the firewall policy that carries this "
+		    "traffic, use the `certificate-inspection` SSL/SSH profile instead of "
+		    "deep inspection (CLI: `config firewall policy`, `edit <id>`, `set "
+		    "ssl-ssh-profile certificate-inspection`, `end`), or exempt the Exchange "
+		    "servers and Exchange Online's addresses from deep inspection. Check "
+		    "Point: leave the traffic between Exchange and Exchange Online out of the "
+		    "gateway's Mail Transfer Agent (SmartConsole: the gateway object > Mail "
+		    "Transfer Agent) and out of TLS inspection, then install the policy. "
+		    "Exchange Online's addresses are Microsoft 365 endpoint ID 10 (take the "
+		    "current list from endpoints.office.com).\n"
+		    "4. To confirm the firewall, run the same test from a network that does "
+		    "not pass it (a mobile hotspot, a cloud VM): if STARTTLS appears there, "
+		    "the firewall removes it.\n"
+		    "5. If STARTTLS is missing from outside too, check the public IP: "
+		    "`hybridtls blocklist IP`.\n"
+		    "Do not work around this by turning TLS off (`-IgnoreSTARTTLS $true` or "
+		    "`-RequireTLS $false` on the Send connector, or removing the TLS "
+		    "requirement from a connector in Exchange Online): the hybrid connectors "
+		    "require TLS, so mail is then either refused or no longer matched to the "
+		    "hybrid inbound connector and handled as anonymous internet mail, which "
+		    "loses its internal status and cannot be relayed to external recipients "
+		    "(550 5.7.64 TenantAttribution).",
+		.verify =
+		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
+		    "address) and check that this finding is gone. The EHLO reply must "
+		    "contain 250-STARTTLS, and the TLS findings must follow.\n"
+		    "The SmtpSend protocol log of the sending Exchange server (folder: "
+		    "`Get-TransportService <SERVER> | fl SendProtocolLogPath`; turn on "
+		    "logging with `Set-SendConnector \"Outbound to Office 365 - <guid>\" "
+		    "-ProtocolLoggingLevel Verbose`) shows the same conversation from the "
+		    "server's own point of view.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.",
+		.refs =
+		    "Cisco ASA Series Firewall CLI Configuration Guide: SMTP and Extended "
+		    "SMTP Inspection (Defaults for ESMTP Inspection); Microsoft Support KB "
+		    "320027 and KB 295725: SMTP fixup (Mailguard) on Cisco PIX/ASA firewalls; "
+		    "Microsoft archive blog (johnbai, 2013-12-06): O365 on-premises transport "
+		    "queuing, lessons learned from CBL; Microsoft Learn: Mail flow "
+		    "intelligence (connectors-mail-flow-intelligence); RFC 3207 (SMTP "
+		    "STARTTLS)",
+	},
+	{
+		.id = "cause.smtp-inspection",
+		.sev = SEV_FAILURE,
+		.title =
+		    "Root cause: a firewall between this machine and the server inspects SMTP",
+		.explanation =
+		    "hybridtls found the signature of a firewall that inspects SMTP between "
+		    "this machine and the server, and puts it first because it explains the "
+		    "other failures. The evidence lines read `symptom <- evidence <- cause`: "
+		    "each symptom seen (STARTTLS missing or refused, a failed handshake), "
+		    "then the signatures that prove the inspection (a greeting of asterisks, "
+		    "XXXXXXXA in the EHLO reply, 500 to STARTTLS, a handshake broken after "
+		    "220, EHLO refused while HELO works, STARTTLS missing from Exchange "
+		    "Online). Such inspection removes or blocks STARTTLS, or breaks TLS, so "
+		    "that it can read the mail; the hybrid connectors require TLS, so mail in "
+		    "this direction queues (451 4.4.0 ... 451 5.7.3 Must issue a STARTTLS "
+		    "command first on-premises, 450 4.4.317 or 450 4.4.318 in Exchange "
+		    "Online). Fix the firewall first: the certificate and connector checks "
+		    "behind it cannot be judged until TLS gets through.",
+		.fix =
+		    "Turn the inspection off for the traffic between the Exchange servers and "
+		    "Exchange Online, in both directions, or let TLS through it. Exchange "
+		    "Online's addresses are Microsoft 365 endpoint ID 10 (take the current "
+		    "list from endpoints.office.com).\n"
+		    "1. Cisco ASA: in configuration mode `policy-map global_policy`, `class "
+		    "inspection_default`, `no inspect esmtp`, then `write memory`. To keep "
+		    "inspection, let TLS and the greeting through with your own map: "
+		    "`policy-map type inspect esmtp ESMTP_HYBRID`, `parameters`, `allow-tls`, "
+		    "`no mask-banner`; then `policy-map global_policy`, `class "
+		    "inspection_default`, `no inspect esmtp`, `inspect esmtp ESMTP_HYBRID`, "
+		    "then `write memory`; with `allow-tls`, encrypted sessions pass "
+		    "uninspected. On Firepower Threat Defense managed by the Firewall "
+		    "Management Center, deploy the same commands through a FlexConfig policy.\n"
+		    "2. Cisco PIX 6.x: `no fixup protocol smtp 25`, then `write memory`.\n"
+		    "3. Fortinet FortiGate: in the firewall policy that carries this traffic, "
+		    "use the `certificate-inspection` SSL/SSH profile instead of deep "
+		    "inspection (CLI: `config firewall policy`, `edit <id>`, `set "
+		    "ssl-ssh-profile certificate-inspection`, `end`), or exempt the Exchange "
+		    "servers and Exchange Online's addresses from deep inspection.\n"
+		    "4. Check Point: leave the traffic between Exchange and Exchange Online "
+		    "out of the gateway's Mail Transfer Agent (SmartConsole: the gateway "
+		    "object > Mail Transfer Agent) and out of TLS inspection, then install "
+		    "the policy.\n"
+		    "5. SonicWall: add the Exchange servers and Exchange Online's addresses "
+		    "to the DPI-SSL exclusions (Client DPI-SSL for mail going out, Server "
+		    "DPI-SSL for mail coming in).\n"
+		    "6. Other firewalls and SMTP proxies: turn off the SMTP proxy, \"SMTP "
+		    "security\", SMTP command filtering or STARTTLS inspection for this "
+		    "traffic.\n"
+		    "Do not work around this by turning TLS off (`-IgnoreSTARTTLS $true` or "
+		    "`-RequireTLS $false` on the Send connector, or removing the TLS "
+		    "requirement from a connector in Exchange Online): the hybrid connectors "
+		    "require TLS, so mail is then either refused or no longer matched to the "
+		    "hybrid inbound connector and handled as anonymous internet mail, which "
+		    "loses its internal status and cannot be relayed to external recipients "
+		    "(550 5.7.64 TenantAttribution).",
+		.verify =
+		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
+		    "address) and check that this finding is gone. The middlebox findings "
+		    "under it must be gone too, the EHLO reply must list 250-STARTTLS and the "
+		    "TLS handshake must complete.\n"
+		    "Compare both sides of the firewall. Your own server, from inside: "
+		    "`hybridtls compare <internal address of the Exchange server> "
+		    "mail.contoso.com --tls-name mail.contoso.com` must end in compare.same "
+		    "(the second target goes through the firewall when it lets inside hosts "
+		    "reach the public address); from outside, `hybridtls smtp "
+		    "mail.contoso.com` on a machine outside your network must show the same "
+		    "greeting, extensions and certificate. Towards Exchange Online, "
+		    "`hybridtls smtp contoso-com.mail.protection.outlook.com` must show the "
+		    "same from the Exchange servers' network as from a network outside the "
+		    "firewall.\n"
+		    "On a Cisco ASA: `show service-policy inspect esmtp` no longer lists "
+		    "ESMTP inspection under class inspection_default, or lists your own map.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered in "
+		    "message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already queued "
+		    "in Exchange Online is retried for up to 24 hours.",
+		.refs =
+		    "Cisco ASA Series Firewall CLI Configuration Guide: SMTP and Extended "
+		    "SMTP Inspection (Defaults for ESMTP Inspection); Cisco document "
+		    "118550-qa-esa-00: Why do you see XXXXXXXA after EHLO; Microsoft Support "
+		    "KB 320027 and KB 295725: SMTP fixup (Mailguard) on Cisco PIX/ASA "
+		    "firewalls; Cisco TechNote 113423: ASA ESMTP/SMTP inspection; Fortinet "
+		    "community: inbound SMTP STARTTLS deep inspection causes delivery or "
+		    "banner timeouts; Check Point R81.10 Threat Prevention Administration "
+		    "Guide: Configuring the Security Gateway as a Mail Transfer Agent; "
+		    "Microsoft Learn: Mail flow intelligence "
+		    "(connectors-mail-flow-intelligence); Microsoft archive blog (johnbai, "
+		    "2013-12-06): O365 on-premises transport queuing, lessons learned from "
+		    "CBL; RFC 3207 (SMTP STARTTLS)",
+	},
+	{
+		.id = "cause.blocklisted-ip",
+		.sev = SEV_FAILURE,
+		.title =
+		    "Root cause: the public IP is on a blocklist",
+		.explanation =
+		    "The public address this machine sends from (and the Exchange servers, if "
+		    "they share its network egress) is on a blocklist, a DNS blocklist or "
+		    "Exchange Online's own blocked senders list, and hybridtls puts that "
+		    "first because it explains why the server refused the session or did not "
+		    "offer STARTTLS, while no firewall signature was seen. The evidence lines "
+		    "read `symptom <- evidence <- cause`: the refusal or the missing "
+		    "STARTTLS, then the listing (the list and its code, or Exchange Online's "
+		    "reply). A refusal that names the listing (550 5.7.606 to 5.7.649 ... "
+		    "banned sending IP, 550 5.7.1 ... blocked using Spamhaus) is conclusive; "
+		    "a missing STARTTLS with a listing is a weaker link, which Microsoft's "
+		    "own case of 451 5.7.3 hints at without documenting it. While the listing "
+		    "lasts, mail from on-premises to Exchange Online is refused or queues.",
+		.fix =
+		    "Clean up first, then ask for delisting; lists re-list quickly while the "
+		    "cause remains.\n"
+		    "1. Stop the source: compromised accounts or passwords sending spam, an "
+		    "open relay, or infected hosts behind the same NAT address (the commands "
+		    "are under dnsbl.listed). At the firewall, allow outbound TCP 25 only "
+		    "from the Exchange (or Edge) servers.\n"
+		    "2. Delist. Exchange Online's own list (550 5.7.606 to 5.7.649): at "
+		    "https://sender.office.com, enter an e-mail address and the IP, open the "
+		    "confirmation link and choose Delist IP (it takes up to 24 hours); for "
+		    "550 5.7.511, send the reply and the IP to delist@microsoft.com. "
+		    "Spamhaus: https://check.spamhaus.org. Other lists: their own delisting "
+		    "page (dnsbl.listed names the list).\n"
+		    "3. Or send from a clean static address: give the Exchange servers a "
+		    "dedicated public address in the firewall's outbound NAT rule, not one "
+		    "shared with clients or guest networks, and update what depends on it: "
+		    "the SPF record, the PTR record, and the hybrid inbound connector if it "
+		    "matches by IP (`Set-InboundConnector \"Inbound from <guid>\" "
+		    "-SenderIPAddresses <address>`).\n"
+		    "Do not work around this by turning TLS off (`-IgnoreSTARTTLS $true` or "
+		    "`-RequireTLS $false` on the Send connector, or removing the TLS "
+		    "requirement from a connector in Exchange Online): the hybrid connectors "
+		    "require TLS, so mail is then either refused or no longer matched to the "
+		    "hybrid inbound connector and handled as anonymous internet mail, which "
+		    "loses its internal status and cannot be relayed to external recipients "
+		    "(550 5.7.64 TenantAttribution).",
+		.verify =
+		    "Re-run `hybridtls blocklist IP` and check that the listing is gone; "
+		    "delisting takes from minutes to a day, and resolvers keep the old answer "
+		    "for the zone's TTL.\n"
+		    "Re-run `hybridtls smtp HOST` against the tenant's Exchange Online "
+		    "endpoint (contoso-com.mail.protection.outlook.com) from the same "
+		    "network: the session is accepted, STARTTLS is offered, and this finding "
+		    "is gone.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.",
+		.refs =
+		    "Microsoft archive blog (johnbai, 2013-12-06): O365 on-premises transport "
+		    "queuing, lessons learned from CBL; Microsoft Learn: Email non-delivery "
+		    "reports and SMTP errors in Exchange Online; Microsoft Learn: Use the "
+		    "delist portal to remove yourself from the blocked senders list; "
+		    "Microsoft Learn: Error sending email: Client host blocked using "
+		    "Spamhaus; Spamhaus: IP and Domain Reputation Checker "
+		    "(check.spamhaus.org); RFC 5782 (DNS blacklists and whitelists)",
+	},
+	{
+		.id = "cause.receive-connector-certificate",
+		.sev = SEV_FAILURE,
+		.title =
+		    "Root cause: the Exchange receive connector has no usable certificate for "
+		    "STARTTLS",
+		.explanation =
+		    "An Exchange server answered (its greeting reads Microsoft ESMTP MAIL "
+		    "Service) without offering STARTTLS, and nothing in the conversation "
+		    "shows a firewall rewriting it, so the cause is on the server: Exchange "
+		    "offers STARTTLS on a receive connector only when it can load a valid "
+		    "certificate for it. Typically the connector's TlsCertificateName still "
+		    "names a certificate that was renewed or removed, or the certificate is "
+		    "not enabled for the SMTP service, has expired or lost its private key; "
+		    "Exchange then logs event 12014 in the Application log. Exchange Online, "
+		    "whose hybrid outbound connector requires TLS, holds mail for on-premises "
+		    "with 450 4.4.317 Cannot connect to remote server and returns it after 24 "
+		    "hours. The evidence lines read `symptom <- evidence <- cause`.",
+		.fix =
+		    "Do this on every server that receives mail from Exchange Online (each "
+		    "one behind the public address or load balancer), because Exchange Online "
+		    "may reach any of them.\n"
+		    "1. List the certificates: `Get-ExchangeCertificate | fl "
+		    "Thumbprint,Subject,Services,NotAfter,Status`. Pick the public "
+		    "certificate with the hybrid name (for example mail.contoso.com), "
+		    "NotAfter in the future and Status Valid; if the server does not have it, "
+		    "import it (`Import-ExchangeCertificate` with the PFX).\n"
+		    "2. Enable it for SMTP: `Enable-ExchangeCertificate -Thumbprint "
+		    "<thumbprint> -Services SMTP`.\n"
+		    "3. Name it on the receive connector: `$c=Get-ExchangeCertificate "
+		    "-Thumbprint <thumbprint>; $n=\"<I>$($c.Issuer)<S>$($c.Subject)\"`, then "
+		    "`Set-ReceiveConnector \"<SERVER>\\Default Frontend <SERVER>\" "
+		    "-TlsCertificateName $n`. Check that `Get-ReceiveConnector "
+		    "\"<SERVER>\\Default Frontend <SERVER>\" | fl AuthMechanism` includes "
+		    "Tls. After a renewal, the Send connector needs the same: "
+		    "`Set-SendConnector \"Outbound to Office 365 - <guid>\" "
+		    "-TlsCertificateName $n`. Re-running the Hybrid Configuration Wizard and "
+		    "choosing the new certificate does both.\n"
+		    "4. Restart the front end transport service: `Restart-Service "
+		    "MSExchangeFrontEndTransport`.\n"
+		    "5. Check the Application log: `Get-WinEvent -FilterHashtable "
+		    "@{LogName='Application'; Id=12014} -MaxEvents 5 | fl "
+		    "TimeCreated,ProviderName,Message`; no event 12014 should be newer than "
+		    "the restart.\n"
+		    "Do not work around this by turning TLS off (`-IgnoreSTARTTLS $true` or "
+		    "`-RequireTLS $false` on the Send connector, or removing the TLS "
+		    "requirement from a connector in Exchange Online): the hybrid connectors "
+		    "require TLS, so mail is then either refused or no longer matched to the "
+		    "hybrid inbound connector and handled as anonymous internet mail, which "
+		    "loses its internal status and cannot be relayed to external recipients "
+		    "(550 5.7.64 TenantAttribution).",
+		.verify =
+		    "Re-run `hybridtls smtp HOST` against each server's address (add "
+		    "`--tls-name NAME` with the name on the certificate when HOST is an IP "
+		    "address) and check that this finding is gone: the EHLO reply lists "
+		    "250-STARTTLS, and the certificate findings show the public certificate, "
+		    "not a self-signed one.\n"
+		    "`Get-ReceiveConnector \"<SERVER>\\Default Frontend <SERVER>\" | fl "
+		    "TlsCertificateName` shows the new value on every server.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered in "
+		    "message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already queued "
+		    "in Exchange Online is retried for up to 24 hours.",
+		.refs =
+		    "Microsoft Learn: Set-ReceiveConnector (TlsCertificateName, "
+		    "AuthMechanism); Microsoft Learn: Set-SendConnector (TlsCertificateName, "
+		    "IgnoreSTARTTLS, RequireTLS); Microsoft archive blog (lalitbisht): "
+		    "Mailflow issue from Exchange on-prem to Office 365; Microsoft Support KB "
+		    "3064938: hybrid diagnostic \"No valid hybrid certificate found\" "
+		    "(certificate needs the IIS and SMTP services); Microsoft Learn: "
+		    "Certificate requirements for hybrid deployments (Exchange 2013 hybrid "
+		    "documentation, jj156431); Microsoft Learn: Mail flow intelligence "
+		    "(connectors-mail-flow-intelligence)",
+	},
+	{
+		.id = "smtp.tls-enforced",
+		.sev = SEV_OK,
+		.title =
+		    "The server refuses mail commands before STARTTLS (TLS enforced)",
+		.explanation =
+		    "With `--envelope`, hybridtls sent MAIL FROM and RCPT TO before starting "
+		    "TLS, and the server refused them with the reply that demands TLS first "
+		    "(530 5.7.0 Must issue a STARTTLS command first, or Exchange Online's 451 "
+		    "5.7.3 Must issue a STARTTLS command first; the summary quotes it). Mail "
+		    "on this path cannot be handed over in plaintext: this is what Exchange "
+		    "Online does when an inbound connector that requires TLS applies to the "
+		    "connection, as expected with the hybrid connector. Replies to the same "
+		    "commands after STARTTLS are reported separately when they are refused "
+		    "for another reason.",
+		.fix =
+		    "Nothing to fix.",
+		.verify =
+		    "Nothing to verify.",
+		.refs =
+		    "RFC 3207 (SMTP STARTTLS); Microsoft Learn: New-InboundConnector and "
+		    "Set-InboundConnector (TlsSenderCertificateName, SenderIPAddresses); "
+		    "Microsoft archive blog (johnbai, 2013-12-06): O365 on-premises transport "
+		    "queuing, lessons learned from CBL",
+	},
+	{
+		.id = "smtp.tls-not-enforced",
+		.sev = SEV_INFO,
+		.title =
+		    "MAIL FROM and RCPT TO were accepted without TLS",
+		.explanation =
+		    "With `--envelope`, hybridtls sent MAIL FROM and RCPT TO in plaintext, "
+		    "before STARTTLS, and the server accepted both (hybridtls then reset the "
+		    "transaction; it never sends a message). The server does not demand TLS "
+		    "from this sender: that is normal for opportunistic TLS, which Exchange "
+		    "Online and Exchange use by default so that senders that cannot encrypt "
+		    "still deliver. In hybrid the sending side of each connector enforces "
+		    "TLS: the on-premises Send connector to Exchange Online (RequireTLS) and "
+		    "Exchange Online's outbound connector to on-premises (TlsSettings "
+		    "DomainValidation) refuse to deliver without it, so plaintext acceptance "
+		    "at the receiving end does not mean hybrid mail goes unencrypted. An "
+		    "inbound connector that matches by certificate cannot apply before TLS "
+		    "anyway, because the certificate is only presented in the handshake.",
+		.fix =
+		    "Nothing needs fixing because of this finding alone; check that the "
+		    "sending side requires TLS.\n"
+		    "1. On-premises: `Get-SendConnector \"Outbound to Office 365 - <guid>\" | "
+		    "fl RequireTLS,IgnoreSTARTTLS,TlsAuthLevel,TlsDomain,TlsCertificateName` "
+		    "should show RequireTLS True, IgnoreSTARTTLS False, TlsAuthLevel "
+		    "DomainValidation and TlsDomain mail.protection.outlook.com. If someone "
+		    "set `-IgnoreSTARTTLS $true` or `-RequireTLS $false` as a workaround, set "
+		    "them back: `Set-SendConnector \"Outbound to Office 365 - <guid>\" "
+		    "-IgnoreSTARTTLS $false -RequireTLS $true`.\n"
+		    "2. Exchange Online: `Get-OutboundConnector \"Outbound to <guid>\" | fl "
+		    "TlsSettings,TlsDomain,SmartHosts` should show TlsSettings "
+		    "DomainValidation and, as TlsDomain, the name on the on-premises "
+		    "certificate.",
+		.verify =
+		    "The connector settings show the values above.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered in "
+		    "message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already queued "
+		    "in Exchange Online is retried for up to 24 hours.",
+		.refs =
+		    "Exchange Team Blog (2021-01-15): Understanding email scenarios if TLS "
+		    "versions cannot be agreed on with Exchange Online; Microsoft Learn: How "
+		    "Exchange Online uses TLS to secure email connections in Office 365; "
+		    "Microsoft Learn: Set-SendConnector (TlsCertificateName, IgnoreSTARTTLS, "
+		    "RequireTLS); Microsoft Learn: New-OutboundConnector and "
+		    "Set-OutboundConnector (TlsSettings, TlsDomain); RFC 3207 (SMTP STARTTLS)",
+	},
+	{
+		.id = "smtp.attribution-failed",
+		.sev = SEV_FAILURE,
+		.title =
+		    "Exchange Online did not attribute the connection to the tenant's inbound "
+		    "connector",
+		.explanation =
+		    "RCPT TO was answered 550 5.7.64 TenantAttribution; Relay Access Denied "
+		    "or 451 4.4.62 ... ATTR35 (the summary quotes it): Exchange Online could "
+		    "not tie the connection to an OnPremises inbound connector of the tenant, "
+		    "so it treats it as anonymous internet mail and does not relay it to "
+		    "outside recipients. A connector matches either by the sending IP (the "
+		    "public address must be in SenderIPAddresses) or by the certificate the "
+		    "sender presents (its name must match TlsSenderCertificateName, a domain "
+		    "that should be an accepted domain of the tenant); ATTR35 also appears "
+		    "when mail goes to a retired Microsoft endpoint "
+		    "(mail.messaging.microsoft.com, mail.global.frontbridge.com, an IP "
+		    "literal). hybridtls does not present the Exchange certificate, so "
+		    "against a connector that matches by certificate (the Hybrid "
+		    "Configuration Wizard's default) this probe fails by design and shows "
+		    "only that the IP alone does not match. For the Exchange servers "
+		    "themselves the same failure bounces mail relayed to outside recipients "
+		    "with 550 5.7.64, and their mail to cloud mailboxes arrives as anonymous "
+		    "external mail.",
+		.fix =
+		    "1. In Exchange Online PowerShell: `Get-InboundConnector | fl Name,"
+		    "Enabled,ConnectorType,SenderIPAddresses,TlsSenderCertificateName,"
+		    "RequireTls`. The hybrid connector (`Inbound from <guid>`) must be "
+		    "enabled and of type OnPremises.\n"
+		    "2. Matching by IP: the public address the Exchange servers send from "
+		    "(smtp.observed-ip, when hybridtls runs on their network egress) must be "
+		    "listed: `Set-InboundConnector \"Inbound from <guid>\" -SenderIPAddresses "
+		    "<address>,<address>` (the parameter replaces the whole list; IPv4 only, "
+		    "single addresses or /24 to /32).\n"
+		    "3. Matching by certificate: the certificate on the on-premises Send "
+		    "connector (`Get-SendConnector \"Outbound to Office 365 - <guid>\" | fl "
+		    "TlsCertificateName,Fqdn`) must carry the name in "
+		    "TlsSenderCertificateName, and that domain should be an accepted domain "
+		    "(`Get-AcceptedDomain`). After a renewal with a new name, re-run the "
+		    "Hybrid Configuration Wizard and choose the new certificate, or "
+		    "`Set-InboundConnector \"Inbound from <guid>\" -TlsSenderCertificateName "
+		    "mail.contoso.com`. The server must send the full chain (see "
+		    "tls.chain-incomplete).\n"
+		    "4. ATTR35: the Send connector must deliver to the tenant's endpoint "
+		    "(`<tenant>.mail.onmicrosoft.com` by DNS, or "
+		    "contoso-com.mail.protection.outlook.com as smart host), not to a retired "
+		    "one: `Get-SendConnector | fl "
+		    "Name,AddressSpaces,SmartHosts,DNSRoutingEnabled`; remove legacy MX "
+		    "values (see dns.mx-legacy).\n"
+		    "5. Since November 2023, Exchange Online relays to outside recipients "
+		    "only when the certificate domain or the MAIL FROM domain is an accepted "
+		    "domain of the tenant; mail with a null sender (NDRs) depends on the "
+		    "certificate.",
+		.verify =
+		    "With a connector that matches by IP: re-run `hybridtls smtp "
+		    "contoso-com.mail.protection.outlook.com --envelope FROM,TO` from the "
+		    "Exchange servers' network, FROM in an accepted domain, and check that "
+		    "this finding is gone.\n"
+		    "On the Exchange servers: a test message from an on-premises mailbox to "
+		    "an outside recipient, relayed through Exchange Online, is delivered, and "
+		    "mail from on-premises to a cloud mailbox no longer carries "
+		    "`X-MS-Exchange-Organization-AuthAs: Anonymous` in its headers.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.",
+		.refs =
+		    "Microsoft Learn: 550 5.7.64 TenantAttribution, Relay Access Denied (KB "
+		    "3212877); Microsoft Learn: ATTR35 response code when mail is sent to "
+		    "EOP/EXO (wrong-office-365-region-exo); Microsoft Learn: "
+		    "New-InboundConnector and Set-InboundConnector (TlsSenderCertificateName, "
+		    "SenderIPAddresses); Microsoft 365 Message Center MC1226222: guidance for "
+		    "on-premises connectors configuration (2026); Microsoft Learn: Updated "
+		    "requirements for SMTP relay through Exchange Online "
+		    "(updated-requirements-smtp-relay); Exchange Team Blog (2020-05-27): "
+		    "Demystifying and troubleshooting hybrid mail flow: when is a message "
+		    "internal?",
+	},
+	{
+		.id = "smtp.relay-denied",
+		.sev = SEV_INFO,
+		.title =
+		    "The recipient was refused as relaying (expected for an outside "
+		    "recipient)",
+		.explanation =
+		    "RCPT TO was answered with a relay refusal such as 550 5.7.1 Unable to "
+		    "relay or 554 5.7.1 Relay access denied (the summary quotes it): the "
+		    "server accepts mail from an unknown client only for its own domains, and "
+		    "the test recipient is not in one of them. That is the expected answer "
+		    "when hybridtls tests with an outside recipient, because it connects "
+		    "unauthenticated and, unless its address matches an inbound connector, "
+		    "unattributed; it says nothing about TLS. It is a problem only when the "
+		    "recipient is in one of your domains: then the domain is not an accepted "
+		    "domain on the side that answered, or the MX points to a system that does "
+		    "not accept it.",
+		.fix =
+		    "Nothing needs fixing because of this finding alone.\n"
+		    "1. To test TLS enforcement and delivery, re-run with a recipient in an "
+		    "accepted domain of the tenant: `--envelope "
+		    "admin@contoso.com,user@contoso.com` (`Get-AcceptedDomain` in Exchange "
+		    "Online PowerShell lists them).\n"
+		    "2. If the recipient is already in one of your domains, check it with "
+		    "`Get-AcceptedDomain` on the side that answered (in Exchange Online the "
+		    "shared domain is Internal Relay while mailboxes remain on-premises), and "
+		    "check that the domain's MX points to Exchange Online or to your Exchange "
+		    "servers.",
+		.verify =
+		    "Re-run with `--envelope FROM,TO` and a recipient in an accepted domain: "
+		    "RCPT TO is accepted, or refused only until TLS is started "
+		    "(smtp.tls-enforced).",
+		.refs =
+		    "Microsoft Learn: Email non-delivery reports and SMTP errors in Exchange "
+		    "Online; RFC 5321 (SMTP)",
+	},
+	{
+		.id = "smtp.envelope-rejected",
+		.sev = SEV_WARNING,
+		.title =
+		    "MAIL FROM or RCPT TO was refused for another reason",
+		.explanation =
+		    "The server refused the sender or the recipient of the test envelope with "
+		    "a reply that is neither a demand for TLS, a relay refusal nor an "
+		    "attribution failure; the summary carries the reply and says which "
+		    "command got it, before or after TLS. Its meaning depends on the code, "
+		    "and `hybridtls explain` interprets it: from Exchange Online, for "
+		    "example, 550 5.4.1 Recipient address rejected: Access denied "
+		    "(Directory-Based Edge Blocking: the recipient is not in Exchange "
+		    "Online's directory), 550 5.1.10 RESOLVER.ADR.RecipientNotFound, 550 "
+		    "5.7.57 Client was not authenticated (the client submission endpoint "
+		    "smtp.office365.com, which is not the hybrid endpoint) or 550 5.7.606 to "
+		    "5.7.649 (banned sending IP, see smtp.eop-blocked); a 4xx reply is "
+		    "temporary. Until it is understood, real mail with the same sender or "
+		    "recipient may be refused the same way.",
+		.fix =
+		    "1. Read the reply in the summary and run `hybridtls explain` with its "
+		    "text, for its meaning and the check that tests its cause.\n"
+		    "2. Test with addresses that should work: a sender in one of your "
+		    "accepted domains and a recipient that exists on the side that answered "
+		    "(`Get-Recipient user@contoso.com`); Exchange Online refuses recipients "
+		    "that are not synced to its directory when Directory-Based Edge Blocking "
+		    "applies.\n"
+		    "3. Test the right endpoint: hybrid mail goes to "
+		    "contoso-com.mail.protection.outlook.com on port 25, not to "
+		    "smtp.office365.com, which is for authenticated client submission.\n"
+		    "4. If the reply names the sending IP (5.7.606 to 5.7.649, Spamhaus), "
+		    "follow smtp.eop-blocked or dnsbl.listed.",
+		.verify =
+		    "Re-run with `--envelope FROM,TO`: MAIL FROM and RCPT TO are accepted, or "
+		    "refused only until TLS is started (smtp.tls-enforced).",
+		.refs =
+		    "Microsoft Learn: Email non-delivery reports and SMTP errors in Exchange "
+		    "Online; Microsoft Learn: Use Directory-Based Edge Blocking to reject "
+		    "messages sent to invalid recipients; RFC 5321 (SMTP); RFC 3463 (enhanced "
+		    "mail status codes)",
+	},
+	{
+		.id = "compare.banner-differs",
+		.sev = SEV_WARNING,
+		.title =
+		    "The two sides saw different greetings",
+		.explanation =
+		    "The 220 greeting differs between A and B (the evidence shows both). When "
+		    "A and B are one service seen from inside and outside, something in "
+		    "between rewrites the greeting: a Cisco ASA or PIX with SMTP inspection "
+		    "replaces it with asterisks, and a gateway that answers in place of the "
+		    "mail server (Check Point's Mail Transfer Agent, an SMTP proxy, a "
+		    "filtering service) greets with its own name. A device that rewrites the "
+		    "greeting usually rewrites more, so read the extension and certificate "
+		    "comparisons beside this one. For two different targets, or a pool of "
+		    "servers behind one name, different host names may simply be different "
+		    "servers.",
+		.fix =
+		    "1. Tell which greeting is the real one: Exchange and Exchange Online "
+		    "greet with `<host> Microsoft ESMTP MAIL Service ready at ...`. Asterisks "
+		    "point to Cisco ASA or PIX inspection; another product's name points to a "
+		    "gateway or proxy that answers in place of Exchange.\n"
+		    "2. Cisco ASA: in configuration mode `policy-map global_policy`, `class "
+		    "inspection_default`, `no inspect esmtp`, then `write memory`. To keep "
+		    "inspection, use a map that lets TLS and the greeting through: "
+		    "`policy-map type inspect esmtp ESMTP_HYBRID`, `parameters`, `allow-tls`, "
+		    "`no mask-banner`; then `policy-map global_policy`, `class "
+		    "inspection_default`, `no inspect esmtp`, `inspect esmtp ESMTP_HYBRID`. "
+		    "On Firepower Threat Defense managed by the Firewall Management Center, "
+		    "deploy the same commands through a FlexConfig policy.\n"
+		    "3. Cisco PIX 6.x: `no fixup protocol smtp 25`, then `write memory`.\n"
+		    "4. A gateway or proxy that is not meant to be a mail hop: take the "
+		    "traffic between Exchange and Exchange Online out of it. Fortinet "
+		    "FortiGate: in the firewall policy that carries this traffic, use the "
+		    "`certificate-inspection` SSL/SSH profile instead of deep inspection "
+		    "(CLI: `config firewall policy`, `edit <id>`, `set ssl-ssh-profile "
+		    "certificate-inspection`, `end`), or exempt the Exchange servers and "
+		    "Exchange Online's addresses from deep inspection. Check Point: leave the "
+		    "traffic between Exchange and Exchange Online out of the gateway's Mail "
+		    "Transfer Agent (SmartConsole: the gateway object > Mail Transfer Agent) "
+		    "and out of TLS inspection, then install the policy. SonicWall: add the "
+		    "Exchange servers and Exchange Online's addresses to the DPI-SSL "
+		    "exclusions (Client DPI-SSL for mail going out, Server DPI-SSL for mail "
+		    "coming in).\n"
+		    "5. A gateway that is meant to be a mail hop: see "
+		    "compare.certificate-differs for what the connectors then need.",
+		.verify =
+		    "Run the same comparison again: `hybridtls compare A B` ends in "
+		    "compare.same, or the greetings differ only where A and B really are "
+		    "different servers.",
+		.refs =
+		    "Cisco ASA Series Firewall CLI Configuration Guide: SMTP and Extended "
+		    "SMTP Inspection (Defaults for ESMTP Inspection); Microsoft Support KB "
+		    "320027 and KB 295725: SMTP fixup (Mailguard) on Cisco PIX/ASA firewalls; "
+		    "Server Fault question 398147: SMTP banner masked with asterisks by a "
+		    "Cisco FWSM; Check Point R81.10 Threat Prevention Administration Guide: "
+		    "Configuring the Security Gateway as a Mail Transfer Agent",
+	},
+	{
+		.id = "compare.extensions-differ",
+		.sev = SEV_WARNING,
+		.title =
+		    "The two sides saw different EHLO extensions",
+		.explanation =
+		    "One side's EHLO reply lists extensions the other's does not (the "
+		    "evidence names each, with the side that saw it). For one service seen "
+		    "from inside and outside, a device in between rewrites the reply: Cisco "
+		    "ASA ESMTP inspection masks extensions it does not know and, unless it "
+		    "allows TLS, removes STARTTLS or turns it into XXXXXXXA; PIX fixup and "
+		    "other SMTP proxies cut the list down to what they support. If STARTTLS "
+		    "is among the differences, the side without it cannot encrypt, and the "
+		    "hybrid connectors, which require TLS, do not deliver on that path. "
+		    "Receive connectors set up differently on the servers behind one name "
+		    "also give different lists, so compare each server's own address as well.",
+		.fix =
+		    "If extensions are missing or turned into X's on the side that passes a "
+		    "firewall, turn off its SMTP inspection for this traffic or let TLS "
+		    "through it.\n"
+		    "1. Cisco ASA: in configuration mode `policy-map global_policy`, `class "
+		    "inspection_default`, `no inspect esmtp`, then `write memory`. To keep "
+		    "inspection, use a map that lets TLS through: `policy-map type inspect "
+		    "esmtp ESMTP_HYBRID`, `parameters`, `allow-tls`, `no mask-banner`; then "
+		    "`policy-map global_policy`, `class inspection_default`, `no inspect "
+		    "esmtp`, `inspect esmtp ESMTP_HYBRID`. On Firepower Threat Defense "
+		    "managed by the Firewall Management Center, deploy the same commands "
+		    "through a FlexConfig policy.\n"
+		    "2. Cisco PIX 6.x: `no fixup protocol smtp 25`, then `write memory`.\n"
+		    "3. Other vendors: turn off the SMTP proxy or its command filtering for "
+		    "this traffic. Fortinet FortiGate: in the firewall policy that carries "
+		    "this traffic, use the `certificate-inspection` SSL/SSH profile instead "
+		    "of deep inspection (CLI: `config firewall policy`, `edit <id>`, `set "
+		    "ssl-ssh-profile certificate-inspection`, `end`), or exempt the Exchange "
+		    "servers and Exchange Online's addresses from deep inspection. Check "
+		    "Point: leave the traffic between Exchange and Exchange Online out of the "
+		    "gateway's Mail Transfer Agent (SmartConsole: the gateway object > Mail "
+		    "Transfer Agent) and out of TLS inspection, then install the policy. "
+		    "SonicWall: add the Exchange servers and Exchange Online's addresses to "
+		    "the DPI-SSL exclusions (Client DPI-SSL for mail going out, Server "
+		    "DPI-SSL for mail coming in).\n"
+		    "4. If the difference is between two Exchange servers, compare their "
+		    "connectors: `Get-ReceiveConnector -Server <SERVER> | fl "
+		    "Identity,Bindings,AuthMechanism,TlsCertificateName,Fqdn` on each, and "
+		    "align them (see cause.receive-connector-certificate when one of them "
+		    "lacks STARTTLS).\n"
+		    "Do not work around this by turning TLS off (`-IgnoreSTARTTLS $true` or "
+		    "`-RequireTLS $false` on the Send connector, or removing the TLS "
+		    "requirement from a connector in Exchange Online): the hybrid connectors "
+		    "require TLS, so mail is then either refused or no longer matched to the "
+		    "hybrid inbound connector and handled as anonymous internet mail, which "
+		    "loses its internal status and cannot be relayed to external recipients "
+		    "(550 5.7.64 TenantAttribution).",
+		.verify =
+		    "`hybridtls compare A B` no longer reports this finding, and both sides "
+		    "list 250-STARTTLS.",
+		.refs =
+		    "Cisco ASA Series Firewall CLI Configuration Guide: SMTP and Extended "
+		    "SMTP Inspection (Defaults for ESMTP Inspection); Cisco document "
+		    "118550-qa-esa-00: Why do you see XXXXXXXA after EHLO; Microsoft Support "
+		    "KB 320027 and KB 295725: SMTP fixup (Mailguard) on Cisco PIX/ASA "
+		    "firewalls; Microsoft Learn: Set-ReceiveConnector (TlsCertificateName, "
+		    "AuthMechanism); RFC 3207 (SMTP STARTTLS)",
+	},
+	{
+		.id = "compare.certificate-differs",
+		.sev = SEV_WARNING,
+		.title =
+		    "The two sides were shown different certificates",
+		.explanation =
+		    "The TLS certificate differs between A and B, or only one side got one "
+		    "(the evidence shows subjects and SHA-256 fingerprints). For one service "
+		    "seen from inside and outside, a device in between terminates TLS and "
+		    "presents its own certificate: a firewall with deep SSL inspection "
+		    "(Fortinet deep inspection, SonicWall DPI-SSL), a gateway acting as the "
+		    "mail server (Check Point's Mail Transfer Agent, an SMTP proxy or "
+		    "filtering service), or a load balancer with its own certificate. "
+		    "Exchange Online then checks that certificate instead of Exchange's: mail "
+		    "to on-premises fails with 450 4.7.320 Certificate validation failed when "
+		    "it does not match the outbound connector's TlsDomain, and mail from "
+		    "on-premises no longer matches the inbound connector's "
+		    "TlsSenderCertificateName, so relaying fails with 550 5.7.64 "
+		    "TenantAttribution and cloud mail loses its internal status. Servers "
+		    "behind one name with different certificates give the same finding, and "
+		    "delivery then fails only some of the time.",
+		.fix =
+		    "1. Tell which certificate is Exchange's: compare the subjects and "
+		    "issuers in the evidence with `Get-ExchangeCertificate | fl "
+		    "Thumbprint,Subject,Issuer,Services`. An issuer Exchange does not have, "
+		    "often the firewall's own CA (such as Fortinet_CA_SSL), marks the "
+		    "device's certificate.\n"
+		    "2. A device that is not meant to be a mail hop: exempt the traffic "
+		    "between Exchange and Exchange Online from its TLS inspection. Fortinet "
+		    "FortiGate: in the firewall policy that carries this traffic, use the "
+		    "`certificate-inspection` SSL/SSH profile instead of deep inspection "
+		    "(CLI: `config firewall policy`, `edit <id>`, `set ssl-ssh-profile "
+		    "certificate-inspection`, `end`), or exempt the Exchange servers and "
+		    "Exchange Online's addresses from deep inspection. SonicWall: add the "
+		    "Exchange servers and Exchange Online's addresses to the DPI-SSL "
+		    "exclusions (Client DPI-SSL for mail going out, Server DPI-SSL for mail "
+		    "coming in). Check Point: leave the traffic between Exchange and Exchange "
+		    "Online out of the gateway's Mail Transfer Agent (SmartConsole: the "
+		    "gateway object > Mail Transfer Agent) and out of TLS inspection, then "
+		    "install the policy. A load balancer should pass port 25 through as TCP "
+		    "instead of terminating TLS.\n"
+		    "3. A gateway that is meant to stay as a mail hop: the connectors must "
+		    "name its certificate, `Set-OutboundConnector \"Outbound to <guid>\" "
+		    "-TlsDomain <name on its certificate>` and `Set-InboundConnector "
+		    "\"Inbound from <guid>\" -TlsSenderCertificateName <name on its "
+		    "certificate>` (a domain that is an accepted domain of the tenant), and "
+		    "it must relay the messages unchanged.\n"
+		    "4. Two Exchange servers with different certificates: bind the same "
+		    "public certificate on every receiving server, "
+		    "`Enable-ExchangeCertificate -Thumbprint <thumbprint> -Services SMTP` and "
+		    "`Set-ReceiveConnector \"<SERVER>\\Default Frontend <SERVER>\" "
+		    "-TlsCertificateName \"<I>issuer<S>subject\"` (see "
+		    "cause.receive-connector-certificate).",
+		.verify =
+		    "`hybridtls compare A B` ends in compare.same, and the certificate both "
+		    "sides get is the one the connectors name.\n"
+		    "Exchange Online's message trace no longer shows 450 4.7.320 for mail to "
+		    "on-premises, and mail relayed from on-premises to outside recipients no "
+		    "longer bounces with 550 5.7.64.",
+		.refs =
+		    "Fortinet community: inbound SMTP STARTTLS deep inspection causes "
+		    "delivery or banner timeouts; Check Point R81.10 Threat Prevention "
+		    "Administration Guide: Configuring the Security Gateway as a Mail "
+		    "Transfer Agent; Microsoft Learn: 550 5.7.64 TenantAttribution, Relay "
+		    "Access Denied (KB 3212877); Microsoft archive blog (Exchange Challenge "
+		    "Accepted): mail not routing to on-premises Exchange 2013 from O365 with "
+		    "450 4.7.320 certificate validation failed; Microsoft Learn: "
+		    "New-OutboundConnector and Set-OutboundConnector (TlsSettings, "
+		    "TlsDomain); Microsoft Learn: New-InboundConnector and "
+		    "Set-InboundConnector (TlsSenderCertificateName, SenderIPAddresses); "
+		    "Microsoft 365 Message Center MC1226222: guidance for on-premises "
+		    "connectors configuration (2026)",
+	},
+	{
+		.id = "compare.observed-ip-differs",
+		.sev = SEV_INFO,
+		.title =
+		    "The server saw different client addresses from the two sides",
+		.explanation =
+		    "The EHLO replies named different client addresses for A and B (the "
+		    "summary gives both): the two connections left through different NAT "
+		    "rules or internet links, as with a second provider, a failover link or "
+		    "policy routing for port 25. Only the address the Exchange servers really "
+		    "send from counts: Exchange Online's inbound connector compares it with "
+		    "SenderIPAddresses when it matches by IP, blocklists judge it, and SPF "
+		    "must authorise it. If the Exchange servers can leave through either "
+		    "path, every address they may use must be in all three places.",
+		.fix =
+		    "Nothing needs fixing because of this finding alone; make sure the "
+		    "addresses the Exchange servers use are the ones configured.\n"
+		    "1. Find them: in the SmtpSend protocol log of each Exchange server, "
+		    "Exchange Online's EHLO reply names the address (`Hello [address]`); or "
+		    "read the firewall's outbound NAT rules for the Exchange servers.\n"
+		    "2. If the hybrid inbound connector matches by IP, list every one of "
+		    "them: `Set-InboundConnector \"Inbound from <guid>\" -SenderIPAddresses "
+		    "<address>,<address>` (the parameter replaces the whole list; IPv4 only, "
+		    "single addresses or /24 to /32).\n"
+		    "3. Or pin the Exchange servers to one address with an outbound NAT rule "
+		    "for port 25, and check that address with `hybridtls blocklist` and "
+		    "against the domain's SPF record.",
+		.verify =
+		    "Re-run `hybridtls compare A B` from the Exchange servers' network: the "
+		    "addresses match, or each one is in SenderIPAddresses and in the SPF "
+		    "record.",
+		.refs =
+		    "Microsoft Learn: New-InboundConnector and Set-InboundConnector "
+		    "(TlsSenderCertificateName, SenderIPAddresses); Microsoft 365 Message "
+		    "Center MC1226222: guidance for on-premises connectors configuration "
+		    "(2026); Microsoft Learn: 550 5.7.64 TenantAttribution, Relay Access "
+		    "Denied (KB 3212877)",
+	},
+	{
+		.id = "compare.same",
+		.sev = SEV_OK,
+		.title =
+		    "Both sides saw the same greeting, extensions and certificate",
+		.explanation =
+		    "A and B got the same 220 greeting, the same EHLO extensions and the same "
+		    "certificate. For one service seen from inside and outside, nothing in "
+		    "between rewrites the SMTP conversation or terminates TLS on these paths, "
+		    "so firewall inspection is not the cause of a TLS problem here; the "
+		    "server's own findings are the ones to read. The comparison covers only "
+		    "these two paths: a device that treats other senders, such as Exchange "
+		    "Online's addresses, differently does not show in it.",
+		.fix =
+		    "Nothing to fix.",
+		.verify =
+		    "Nothing to verify.",
+		.refs =
+		    "RFC 5321 (SMTP); RFC 3207 (SMTP STARTTLS)",
+	},
 };
 
 const size_t kb_count = sizeof kb_entries / sizeof kb_entries[0];

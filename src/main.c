@@ -50,6 +50,8 @@ static void usage(FILE *out)
 "  dns DOMAIN          the DNS records Exchange Online and Microsoft 365 expect\n"
 "                      (with --ip: also reverse DNS and SPF for that address)\n"
 "  blocklist IP        the address on the DNS blocklists\n"
+"  compare A B         the same SMTP checks of two targets at once, or of one\n"
+"                      service from two vantage points, and where they differ\n"
 "\n"
 "Options:\n"
 "  -p, --port PORT       port to connect to (default 25)\n"
@@ -66,6 +68,9 @@ static void usage(FILE *out)
 "      --dnsbl-zones FILE    the blocklist zones to query (default: the list\n"
 "                        installed with hybridtls)\n"
 "      --dqs-key KEY     a Spamhaus Data Query Service key\n"
+"      --envelope FROM,TO  also try MAIL FROM and RCPT TO, before and after\n"
+"                        STARTTLS (then RSET; never DATA): is TLS enforced,\n"
+"                        and would the envelope be taken?\n"
 "  -v, --verbose         explain every finding, also those that passed\n"
 "  -h, --help            show this help\n"
 "  -V, --version         show the version\n"
@@ -79,6 +84,23 @@ static void usage(FILE *out)
 "  hybridtls smtp mail.contoso.com --tls-name mail.contoso.com\n"
 "  hybridtls dns contoso.com --ip 203.0.113.7\n"
 "  hybridtls blocklist 203.0.113.7\n");
+}
+
+/* "from@a,to@b" into two addresses in buf; no spaces, brackets or line breaks. */
+static bool parse_envelope(const char *arg, char *buf, size_t len, const char **from, const char **to)
+{
+	char *comma;
+
+	if (strlen(arg) >= len || strpbrk(arg, " <>\r\n\t") != NULL)
+		return false;
+	strcpy(buf, arg);
+	if ((comma = strchr(buf, ',')) == NULL || strchr(comma + 1, ',') != NULL)
+		return false;
+	*comma = '\0';
+	*from = buf;
+	*to = comma + 1;
+	/* An empty FROM is the null sender (<>), as NDRs use. */
+	return (**from == '\0' || strchr(*from, '@') != NULL) && strchr(*to, '@') != NULL;
 }
 
 static void on_done(void *arg, struct check *c)
@@ -158,6 +180,72 @@ static int run_check(struct check_options *co, const char *resolver, int timeout
 	return status;
 }
 
+struct pair_done {
+	int left;
+};
+
+static void on_pair_done(void *arg, struct check *c)
+{
+	(void)c;
+	((struct pair_done *)arg)->left--;
+}
+
+/* Two vantage points at once: two probes on one engine, then compared. */
+static int run_compare(struct check_options *a, struct check_options *b, const char *resolver,
+    const struct report_options *ro)
+{
+	struct engine_options eo = { .resolver = resolver };
+	struct engine *e;
+	struct check *ca, *cb;
+	struct diagnosis da, db;
+	struct findings fs = { 0 };
+	struct pair_done pd = { 2 };
+	char *cause = NULL;
+	int status;
+
+	if ((e = engine_new(&eo, &cause)) == NULL) {
+		fprintf(stderr, "hybridtls: %s\n", cause ? cause : "cannot start");
+		free(cause);
+		return 3;
+	}
+	ca = check_start(e, a, on_pair_done, &pd);
+	cb = check_start(e, b, on_pair_done, &pd);
+	if (ca == NULL || cb == NULL) {
+		fprintf(stderr, "hybridtls: out of memory\n");
+		check_free(ca);
+		check_free(cb);
+		engine_free(e);
+		return 3;
+	}
+	while (pd.left > 0 && !interrupted) {
+		struct pollfd pfd[64];
+		size_t n = engine_pollfds(e, pfd, 64);
+
+		if (poll(pfd, n, engine_timeout(e)) < 0 && errno != EINTR)
+			break;
+		engine_process(e, pfd, n);
+	}
+	check_take(ca, &da);
+	check_take(cb, &db);
+	check_free(ca);
+	check_free(cb);
+	engine_free(e);
+	if (pd.left > 0) {
+		fprintf(stderr, "hybridtls: interrupted\n");
+		diagnosis_free(&da);
+		diagnosis_free(&db);
+		return 3;
+	}
+	rules_compare(&da.smtp, &db.smtp, &fs);
+	findings_sort(&fs);
+	report_compare_text(stdout, &da.smtp, &db.smtp, &fs, ro);
+	status = findings_exit_status(&fs);
+	findings_free(&fs);
+	diagnosis_free(&da);
+	diagnosis_free(&db);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -170,6 +258,7 @@ int main(int argc, char **argv)
 		{ "ip", required_argument, NULL, 'I' },
 		{ "dnsbl-zones", required_argument, NULL, 'Z' },
 		{ "dqs-key", required_argument, NULL, 'K' },
+		{ "envelope", required_argument, NULL, 'L' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -182,6 +271,7 @@ int main(int argc, char **argv)
 	struct check_options co = { 0 };
 	struct dnsbl_list zones = { 0 };
 	unsigned char addr[16];
+	char envelope[600];
 	int status;
 	uint16_t port = 0;
 	char err[256];
@@ -235,6 +325,14 @@ int main(int argc, char **argv)
 			break;
 		case 'Z': zones_file = optarg; break;
 		case 'K': dqs_key = optarg; break;
+		case 'L':
+			if (!parse_envelope(optarg, envelope, sizeof envelope, &so.envelope_from,
+			    &so.envelope_to)) {
+				fprintf(stderr, "hybridtls: --envelope FROM,TO: two mail addresses, such as "
+				    "postmaster@contoso.com,user@contoso.com\n");
+				return EXIT_USAGE;
+			}
+			break;
 		case 'v': ro.verbose = true; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("hybridtls %s\n", PACKAGE_VERSION); return 0;
@@ -247,6 +345,28 @@ int main(int argc, char **argv)
 		/* The wizard is not there yet: show what there is. */
 		usage(stdout);
 		return 0;
+	}
+	if (strcmp(cmd, "compare") == 0) {
+		struct check_options cb;
+		struct target tb;
+
+		if (optind != argc - 2) {
+			fprintf(stderr, "hybridtls compare: give two targets, HOST[:PORT] HOST[:PORT]\n");
+			return EXIT_USAGE;
+		}
+		if (!target_parse(argv[optind], &t, err, sizeof err) ||
+		    !target_parse(argv[optind + 1], &tb, err, sizeof err)) {
+			fprintf(stderr, "hybridtls: %s\n", err);
+			return EXIT_USAGE;
+		}
+		co.mode = CHECK_SMTP;
+		co.smtp = so;
+		cb = co;
+		co.target = co.smtp.host = t.host;
+		co.smtp.port = port ? port : t.port ? t.port : 25;
+		cb.target = cb.smtp.host = tb.host;
+		cb.smtp.port = port ? port : tb.port ? tb.port : 25;
+		return run_compare(&co, &cb, resolver, &ro);
 	}
 	if (strcmp(cmd, "smtp") == 0)
 		co.mode = CHECK_SMTP;

@@ -116,7 +116,7 @@ static void report_finding(FILE *out, const struct finding *f, const struct repo
 	bool full = opt->verbose || f->sev == SEV_WARNING || f->sev == SEV_FAILURE ||
 	    f->sev == SEV_UNTESTED;
 
-	fprintf(out, "\n%-8s %s  %s\n", severity_label(f->sev), f->kb->id, f->kb->title);
+	fprintf(out, "\n%-8s %s  %s\n", f->root ? "CAUSE" : severity_label(f->sev), f->kb->id, f->kb->title);
 	if (f->summary && f->summary[0])
 		wrap(out, f->summary, 9, width);
 	for (size_t i = 0; i < f->nevidence; i++)
@@ -222,10 +222,18 @@ static void report_findings(FILE *out, const struct findings *fs, const struct r
 {
 	size_t count[5] = { 0 };
 
-	fprintf(out, "\nFindings\n");
+	bool roots = fs->n > 0 && fs->v[0].root, heading = false;
+
+	/* Root causes lead (findings_sort put them first), each with its chain. */
+	fprintf(out, "\n%s\n", roots ? "Most likely root cause" : "Findings");
 	for (size_t i = 0; i < fs->n; i++) {
+		if (roots && !fs->v[i].root && !heading) {
+			fprintf(out, "\nAll findings\n");
+			heading = true;
+		}
 		report_finding(out, &fs->v[i], opt);
-		count[fs->v[i].sev]++;
+		if (!fs->v[i].root)
+			count[fs->v[i].sev]++;
 	}
 	fprintf(out, "\nResult: %zu failed, %zu warning%s, %zu could not be tested, %zu ok, %zu info"
 	    " (exit status %d)\n", count[SEV_FAILURE], count[SEV_WARNING],
@@ -251,5 +259,27 @@ void report_text(FILE *out, const struct diagnosis *d, const struct findings *fs
 		report_dnsbl_section(out, &d->bl);
 	if (d->ip_source && (d->has_dns || d->has_dnsbl))
 		fprintf(out, "\nThe public IP checked was %s.\n", d->ip_source);
+	report_findings(out, fs, opt);
+}
+
+static void report_side(FILE *out, const char *label, const struct smtp_facts *f)
+{
+	fprintf(out, "%s: %s port %u (%s)\n", label, f->host, f->port, smtp_end_name(f->end));
+	fprintf(out, "  greeting    %d %s\n", f->banner.code, f->banner.nlines ? f->banner.lines[0] : "");
+	fprintf(out, "  extensions ");
+	for (size_t i = 0; i < f->next; i++)
+		fprintf(out, " %s", f->ext[i]);
+	fprintf(out, "\n  TLS         %s\n", f->tls.ok ? f->tls.version : f->tls.attempted ? "failed" : "not tried");
+	if (f->tls.nchain > 0)
+		fprintf(out, "  certificate %s\n              SHA-256 %s\n", f->tls.chain[0].subject,
+		    f->tls.chain[0].sha256);
+	fprintf(out, "  server sees %s\n", f->observed_ip[0] ? f->observed_ip : "(not said)");
+}
+
+void report_compare_text(FILE *out, const struct smtp_facts *a, const struct smtp_facts *b,
+    const struct findings *fs, const struct report_options *opt)
+{
+	report_side(out, "A", a);
+	report_side(out, "B", b);
 	report_findings(out, fs, opt);
 }

@@ -21,6 +21,9 @@ void report_smtp_text(FILE *out, const struct smtp_facts *f, const struct findin
 /* The whole report of a run: each step that ran, then the findings and the result. */
 void report_text(FILE *out, const struct diagnosis *d, const struct findings *fs,
     const struct report_options *opt);
+/* Two probes side by side: what each saw, then the differences. */
+void report_compare_text(FILE *out, const struct smtp_facts *a, const struct smtp_facts *b,
+    const struct findings *fs, const struct report_options *opt);
 /* Direction marker: "->" sent, "<-" received, "~>" / "<~" under TLS, "**" notes. */
 const char *report_dir_marker(enum tdir dir, bool tls);
 

@@ -3,6 +3,7 @@
 #include <openssl/x509_vfy.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cert.h"
 #include "rules.h"
@@ -275,6 +276,70 @@ static void rules_tls(const struct smtp_facts *f, struct findings *out)
 	}
 }
 
+static bool reply_says(const struct smtp_reply_facts *r, const char *what)
+{
+	for (size_t i = 0; i < r->nlines; i++)
+		if (strcasestr(r->lines[i], what) != NULL)
+			return true;
+	return false;
+}
+
+/* "530 5.7.0 Must issue a STARTTLS command first", EOP's "451 5.7.3 ...". */
+static bool tls_required(const struct smtp_reply_facts *r)
+{
+	return r->code == 530 || strcmp(r->esc, "5.7.3") == 0 ||
+	    (r->code >= 400 && reply_says(r, "STARTTLS"));
+}
+
+static bool attribution_failed(const struct smtp_reply_facts *r)
+{
+	return strcmp(r->esc, "5.7.64") == 0 || strcmp(r->esc, "4.4.62") == 0 ||
+	    reply_says(r, "TenantAttribution") || reply_says(r, "ATTR35");
+}
+
+static bool relay_denied(const struct smtp_reply_facts *r)
+{
+	return reply_says(r, "relay access denied") || reply_says(r, "unable to relay") ||
+	    reply_says(r, "relaying denied") || reply_says(r, "relay not permitted");
+}
+
+/* The opt-in envelope probe: is TLS enforced, and how is the envelope taken? */
+static void rules_envelope(const struct smtp_facts *f, struct findings *out)
+{
+	const struct smtp_reply_facts *plain[] = { &f->mail_plain, &f->rcpt_plain };
+	const struct smtp_reply_facts *all[] = { &f->mail_plain, &f->rcpt_plain, &f->mail_tls, &f->rcpt_tls };
+	static const char *const names[] = { "MAIL FROM in plaintext", "RCPT TO in plaintext",
+	    "MAIL FROM over TLS", "RCPT TO over TLS" };
+	struct finding *fd;
+
+	if (!f->envelope_asked || f->mail_plain.code == 0)
+		return;
+	if (tls_required(plain[0]) || tls_required(plain[1])) {
+		const struct smtp_reply_facts *r = tls_required(plain[0]) ? plain[0] : plain[1];
+
+		fd = findings_add(out, "smtp.tls-enforced", "without TLS the server answered %d%s%s", r->code,
+		    r->esc[0] ? " " : "", r->esc);
+		reply_evidence(fd, r == plain[0] ? names[0] : names[1], r);
+	} else if (f->mail_plain.code == 250 && f->rcpt_plain.code == 250) {
+		fd = findings_add(out, "smtp.tls-not-enforced", "MAIL FROM and RCPT TO were accepted in plaintext");
+		reply_evidence(fd, names[1], &f->rcpt_plain);
+	}
+	for (size_t i = 0; i < 4; i++) {
+		const struct smtp_reply_facts *r = all[i];
+		const char *id;
+
+		if (r->code < 400 || tls_required(r))
+			continue;
+		id = attribution_failed(r) ? "smtp.attribution-failed" : relay_denied(r) ? "smtp.relay-denied" :
+		    "smtp.envelope-rejected";
+		if (findings_get(out, id) != NULL)
+			continue;
+		/* The first line already starts with the enhanced code, if any. */
+		fd = findings_add(out, id, "%s: %d %s", names[i], r->code, r->nlines ? r->lines[0] : "");
+		reply_evidence(fd, names[i], r);
+	}
+}
+
 void rules_smtp(const struct smtp_facts *f, struct findings *out)
 {
 	struct finding *fd;
@@ -360,6 +425,7 @@ void rules_smtp(const struct smtp_facts *f, struct findings *out)
 		    f->ehlo_tls.code);
 		reply_evidence(fd, "EHLO reply over TLS", &f->ehlo_tls);
 	}
+	rules_envelope(f, out);
 	if (f->end == END_OK && f->banner.code == 220 && f->ehlo.code == 250) {
 		fd = findings_add(out, "smtp.conversation-ok", "greeting, EHLO%s and QUIT completed in %lld ms",
 		    f->tls.ok ? ", STARTTLS, TLS, EHLO" : "", (long long)f->total_ms);
@@ -377,4 +443,7 @@ void rules_all(const struct diagnosis *d, const struct dnsbl_list *zones, struct
 		rules_dns(&d->dns, d->has_smtp ? &d->smtp : NULL, out);
 	if (d->has_dnsbl)
 		rules_dnsbl(&d->bl, zones, out);
+	if (d->has_smtp)
+		rules_middlebox(&d->smtp, out);
+	rules_causes(d->has_smtp ? &d->smtp : NULL, out);
 }

@@ -17,6 +17,12 @@ void rules_dns(const struct dns_facts *d, const struct smtp_facts *smtp, struct 
 void rules_dnsbl(const struct dnsbl_facts *b, const struct dnsbl_list *zones, struct findings *out);
 /* Exchange Online's block replies (5.7.606-649, 5.7.511, Spamhaus) in the conversation. */
 void rules_smtp_blocks(const struct smtp_facts *f, struct findings *out);
+/* Signatures of SMTP inspection by a device in the path. */
+void rules_middlebox(const struct smtp_facts *f, struct findings *out);
+/* Root causes over the findings of every step (run last). */
+void rules_causes(const struct smtp_facts *smtp, struct findings *out);
+/* Two vantage points of one service compared. */
+void rules_compare(const struct smtp_facts *a, const struct smtp_facts *b, struct findings *out);
 /* Everything that ran. */
 void rules_all(const struct diagnosis *d, const struct dnsbl_list *zones, struct findings *out);
 

@@ -38,9 +38,10 @@ static bool same_name(const char *a, const char *b)
 	return la == lb && strncasecmp(a, b, la) == 0;
 }
 
+/* An answer that came back: a record not asked (zeroed: DNS_OK without records) is none. */
 static bool answered(const struct dns_answer *a)
 {
-	return a->status == DNS_OK || a->status == DNS_NXDOMAIN || a->status == DNS_NODATA;
+	return (a->status == DNS_OK && a->n > 0) || a->status == DNS_NXDOMAIN || a->status == DNS_NODATA;
 }
 
 static bool missing(const struct dns_answer *a)
@@ -122,6 +123,20 @@ static void rules_mx(const struct dns_facts *d, struct findings *out)
 	}
 }
 
+/* The Microsoft include reached through a nested include or a redirect, as the
+ * SPF evaluation fetched it. */
+static bool included_further(const struct dns_facts *d)
+{
+	for (size_t i = 0; i < d->nspf_cache; i++) {
+		const struct dns_answer *a = &d->spf_cache[i].a;
+
+		for (size_t k = 0; a->type == DNS_T_TXT && a->status == DNS_OK && k < a->n; k++)
+			if (spf_is_spf(a->rr[k].text) && strcasestr(a->rr[k].text, "include:" EOP_SPF) != NULL)
+				return true;
+	}
+	return false;
+}
+
 static void rules_spf(const struct dns_facts *d, const struct smtp_facts *smtp, struct findings *out)
 {
 	const struct dns_answer *a = &d->rec[REC_TXT];
@@ -152,7 +167,7 @@ static void rules_spf(const struct dns_facts *d, const struct smtp_facts *smtp, 
 		finding_evidence(fd, "%s TXT \"%s\"", d->domain, rec[0]);
 		return;
 	}
-	if (!spf_includes(&r, EOP_SPF)) {
+	if (!spf_includes(&r, EOP_SPF) && !included_further(d) && !(r.redirect >= 0 && !d->spf_evaluated)) {
 		fd = findings_add(out, "dns.spf-no-microsoft", "the SPF record of %s does not include %s",
 		    d->domain, EOP_SPF);
 		finding_evidence(fd, "%s TXT \"%s\"", d->domain, rec[0]);
@@ -204,6 +219,8 @@ static void rules_autodiscover(const struct dns_facts *d, struct findings *out)
 	const struct dns_answer *a = &d->rec[REC_AUTODISCOVER];
 	struct finding *fd;
 
+	if (!answered(a))
+		return;
 	if (a->status == DNS_OK) {
 		const char *t = a->rr[0].target;
 
@@ -464,8 +481,14 @@ static void rules_ptr(const struct dns_facts *d, const struct smtp_facts *smtp, 
 	}
 	for (size_t i = 0; d->ptr_fwd.status == DNS_OK && i < d->ptr_fwd.n; i++)
 		confirmed = confirmed || strcmp(d->ptr_fwd.rr[i].text, d->ip) == 0;
-	if (!answered(&d->ptr_fwd) && d->ptr_fwd.name != NULL)
+	if (!answered(&d->ptr_fwd) && d->ptr_fwd.name != NULL) {
+		fd = findings_add(out, lookup_failure_id(&d->ptr_fwd), "forward lookup of %s (the PTR name of %s): %s",
+		    d->ptr_fwd.name, d->ip, dns_status_name(d->ptr_fwd.status));
+		answer_evidence(fd, &d->ptr);
+		if (d->ptr_fwd.error)
+			finding_evidence(fd, "%s", d->ptr_fwd.error);
 		return;
+	}
 	if (confirmed) {
 		fd = findings_add(out, "dns.ptr-ok", "%s is %s, and that name resolves back to it", d->ip,
 		    d->ptr.rr[0].target);

@@ -23,6 +23,30 @@ static bool answered(const struct dns_answer *a)
 	return a->status == DNS_OK || a->status == DNS_NXDOMAIN || a->status == DNS_NODATA;
 }
 
+/* RFC 5782 section 5: a zone that lists 127.0.0.1 answers everything. */
+static enum dnsbl_selftest selftest_of(const struct dnsbl_result *r, const struct dnsbl_zone *z)
+{
+	const char *pos[4], *neg[4];
+	size_t np, nn;
+
+	if (!z->selftest || !answered(&r->test_pos) || !answered(&r->test_neg))
+		return DNSBL_SELFTEST_SKIPPED;
+	np = answers_of(&r->test_pos, pos, 4);
+	nn = answers_of(&r->test_neg, neg, 4);
+	return dnsbl_selftest_judge(z, pos, np, neg, nn);
+}
+
+static bool zone_broken(const struct dnsbl_result *r, const struct dnsbl_list *zones)
+{
+	const struct dnsbl_zone *z = zones ? dnsbl_list_find(zones, r->id) : NULL;
+	enum dnsbl_selftest st;
+
+	if (z == NULL)
+		return false;
+	st = selftest_of(r, z);
+	return st == DNSBL_SELFTEST_ANSWERS_ALL || st == DNSBL_SELFTEST_UNEXPECTED;
+}
+
 void rules_dnsbl(const struct dnsbl_facts *b, const struct dnsbl_list *zones, struct findings *out)
 {
 	size_t usable = 0, clean = 0, listed = 0;
@@ -43,20 +67,16 @@ void rules_dnsbl(const struct dnsbl_facts *b, const struct dnsbl_list *zones, st
 			finding_evidence(fd, "query: %s A", r->qname);
 			continue;
 		}
-		/* RFC 5782 section 5: a zone that lists 127.0.0.1 answers everything. */
-		if (z->selftest && answered(&r->test_pos) && answered(&r->test_neg)) {
+		if (zone_broken(r, zones)) {
 			size_t np = answers_of(&r->test_pos, pos, 4), nn = answers_of(&r->test_neg, neg, 4);
-			enum dnsbl_selftest st = dnsbl_selftest_judge(z, pos, np, neg, nn);
 
-			if (st == DNSBL_SELFTEST_ANSWERS_ALL || st == DNSBL_SELFTEST_UNEXPECTED) {
-				fd = findings_add(out, "dnsbl.zone-broken", "%s (%s): %s", z->name, r->id,
-				    dnsbl_selftest_text(st));
-				finding_evidence(fd, "127.0.0.1 (must not be listed): %s",
-				    nn ? neg[0] : dns_status_name(r->test_neg.status));
-				finding_evidence(fd, "127.0.0.2 (must be listed): %s",
-				    np ? pos[0] : dns_status_name(r->test_pos.status));
-				continue;
-			}
+			fd = findings_add(out, "dnsbl.zone-broken", "%s (%s): %s", z->name, r->id,
+			    dnsbl_selftest_text(selftest_of(r, z)));
+			finding_evidence(fd, "127.0.0.1 (must not be listed): %s",
+			    nn ? neg[0] : dns_status_name(r->test_neg.status));
+			finding_evidence(fd, "127.0.0.2 (must be listed): %s",
+			    np ? pos[0] : dns_status_name(r->test_pos.status));
+			continue;
 		}
 		n = answers_of(&r->a, ans, DNSBL_MAX_ANSWERS);
 		dnsbl_interpret(z, ans, n, &v);
@@ -101,7 +121,8 @@ void rules_dnsbl(const struct dnsbl_facts *b, const struct dnsbl_list *zones, st
 		fd = findings_add(out, "dnsbl.clean", "%s is not listed on any of the %zu blocklists that answered",
 		    b->ip, usable);
 		for (size_t i = 0; i < b->n; i++)
-			if (!b->v[i].skipped && answered(&b->v[i].a) && b->v[i].a.status != DNS_OK)
+			if (!b->v[i].skipped && answered(&b->v[i].a) && b->v[i].a.status != DNS_OK &&
+			    dnsbl_list_find(zones, b->v[i].id) != NULL && !zone_broken(&b->v[i], zones))
 				finding_evidence(fd, "%s: not listed", b->v[i].id);
 	}
 }

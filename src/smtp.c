@@ -42,6 +42,9 @@ enum state {
 	S_STARTTLS,
 	S_HANDSHAKE,
 	S_EHLO_TLS,
+	S_MAIL,		/* the opt-in envelope probe: MAIL FROM, RCPT TO, RSET */
+	S_RCPT,
+	S_RSET,
 	S_QUIT,
 	S_DONE,
 };
@@ -52,6 +55,7 @@ struct smtp_probe {
 	void *arg;
 
 	char *ehlo_name, *tls_name, *ca_file;
+	char *env_from, *env_to;	/* the envelope probe, when asked for */
 	int phase_timeout, max_conn;
 
 	struct smtp_facts f;
@@ -116,6 +120,7 @@ static enum smtp_phase state_phase(enum state st)
 	case S_STARTTLS: return PHASE_STARTTLS;
 	case S_HANDSHAKE: return PHASE_HANDSHAKE;
 	case S_EHLO_TLS: return PHASE_EHLO_TLS;
+	case S_MAIL: case S_RCPT: case S_RSET: return PHASE_ENVELOPE;
 	case S_QUIT: case S_DONE: return PHASE_QUIT;
 	}
 	return PHASE_QUIT;
@@ -713,6 +718,30 @@ static void quit(struct smtp_probe *p)
 	send_cmd(p, "QUIT", NULL);
 }
 
+static void send_mail_from(struct smtp_probe *p)
+{
+	char arg[300];
+
+	snprintf(arg, sizeof arg, "FROM:<%s>", p->env_from);
+	enter(p, S_MAIL);
+	send_cmd(p, "MAIL", arg);
+}
+
+/* After an EHLO (plaintext or TLS) and after the envelope probe's RSET: what next. */
+static void after_ehlo(struct smtp_probe *p, bool envelope_done)
+{
+	if (p->env_from != NULL && !envelope_done) {
+		send_mail_from(p);
+		return;
+	}
+	if (p->tls == NULL && p->f.starttls_offered) {
+		enter(p, S_STARTTLS);
+		send_cmd(p, "STARTTLS", NULL);
+		return;
+	}
+	quit(p);
+}
+
 static void handle_reply(struct smtp_probe *p, struct smtp_reply_facts *r)
 {
 	int code = r->code;
@@ -768,12 +797,7 @@ static void handle_reply(struct smtp_probe *p, struct smtp_reply_facts *r)
 			greeting_observed_ip(p->f.ehlo.lines[0], p->f.observed_ip, sizeof p->f.observed_ip);
 		take_extensions(&p->f.ext, &p->f.next, &p->f.ehlo);
 		p->f.starttls_offered = has_starttls(p->f.ext, p->f.next);
-		if (!p->f.starttls_offered) {
-			quit(p);
-			return;
-		}
-		enter(p, S_STARTTLS);
-		send_cmd(p, "STARTTLS", NULL);
+		after_ehlo(p, false);
 		return;
 	case S_HELO:
 		copy_reply(&p->f.helo, r);
@@ -797,8 +821,33 @@ static void handle_reply(struct smtp_probe *p, struct smtp_reply_facts *r)
 			if (p->f.observed_ip[0] == '\0' && p->f.ehlo_tls.nlines > 0)
 				greeting_observed_ip(p->f.ehlo_tls.lines[0], p->f.observed_ip,
 				    sizeof p->f.observed_ip);
+			after_ehlo(p, false);
+			return;
 		}
 		quit(p);
+		return;
+	case S_MAIL: {
+		char arg[300];
+
+		copy_reply(p->tls ? &p->f.mail_tls : &p->f.mail_plain, r);
+		if (code == 250) {
+			snprintf(arg, sizeof arg, "TO:<%s>", p->env_to);
+			enter(p, S_RCPT);
+			send_cmd(p, "RCPT", arg);
+		} else {
+			enter(p, S_RSET);
+			send_cmd(p, "RSET", NULL);
+		}
+		return;
+	}
+	case S_RCPT:
+		copy_reply(p->tls ? &p->f.rcpt_tls : &p->f.rcpt_plain, r);
+		/* Never DATA: the probe only asks whether the envelope would be taken. */
+		enter(p, S_RSET);
+		send_cmd(p, "RSET", NULL);
+		return;
+	case S_RSET:
+		after_ehlo(p, true);
 		return;
 	case S_QUIT:
 		if (!p->legacy)
@@ -933,6 +982,11 @@ struct smtp_probe *smtp_probe_start(struct engine *e, const struct smtp_options 
 	else if (inet_pton(AF_INET, opt->host, tmp) != 1 && inet_pton(AF_INET6, opt->host, tmp) != 1)
 		p->tls_name = strdup(opt->host);
 	p->ca_file = opt->ca_file ? strdup(opt->ca_file) : NULL;
+	if (opt->envelope_from != NULL && opt->envelope_to != NULL) {
+		p->env_from = strdup(opt->envelope_from);
+		p->env_to = strdup(opt->envelope_to);
+		p->f.envelope_asked = true;
+	}
 	p->f.host = strdup(opt->host);
 	p->f.port = opt->port ? opt->port : 25;
 	p->f.ehlo_name = p->ehlo_name ? strdup(p->ehlo_name) : NULL;
@@ -977,5 +1031,7 @@ void smtp_probe_free(struct smtp_probe *p)
 	free(p->ehlo_name);
 	free(p->tls_name);
 	free(p->ca_file);
+	free(p->env_from);
+	free(p->env_to);
 	free(p);
 }

@@ -20,10 +20,14 @@ STOP_TIMEOUT_MS=10000		# and every process be gone within this
 # name:offset. Postfix smtpd services, then Exim, then the proxies.
 POSTFIX_PORTS="healthy:1 nostarttls:2 expired:3 wrongname:4 selfsigned:5
 	nointer:6 banner554:7 banner421:8 expiring:9 notyet:10 untrusted:11
-	tls10:12"
+	tls10:12 enforce:13 exchange-notls:14"
 EXIM_OFFSET=20
+# 35.. are what an SMTP-inspecting firewall (ASA inspect esmtp, PIX fixup
+# smtp) does to the healthy Postfix's dialogue. (run-integration.sh puts
+# its DNS servers at HTLS_PORT_HEALTHY + 48 and + 49: keep clear.)
 HOSTILE_PORTS="silent:30 hugeline:31 reset-after-ehlo:32 slowbanner:33
-	relay:34"
+	relay:34 mask-banner:35 xxxxxxxa:36 starttls-500:37 starttls-break:38
+	ehlo-refused:39 strip-starttls:40"
 SLOWBANNER_DELAY_MS=5500
 
 # Processes we may ever stop: only these names, and only when they belong
@@ -228,7 +232,8 @@ make_postfix_queue() {
 	: >"$q/quick-start"
 }
 
-# The -o settings of one scenario, one per line (no spaces allowed).
+# The -o settings of one scenario, one per line: key=value, or
+# "{ key = value }" for a value with spaces.
 postfix_options() {
 	local c=$DIR/certs pf=$DIR/postfix
 	case $1 in
@@ -247,6 +252,19 @@ postfix_options() {
 		echo "smtpd_tls_protocols=!SSLv2,!SSLv3,!TLSv1.2,!TLSv1.3"
 		echo "smtpd_tls_mandatory_protocols=!SSLv2,!SSLv3,!TLSv1.2,!TLSv1.3"
 		echo "tls_medium_cipherlist=DEFAULT:@SECLEVEL=0"
+		;;
+	enforce)
+		# MAIL FROM without TLS: 530 5.7.0 Must issue a STARTTLS
+		# command first. Recipients are still all refused.
+		echo "smtpd_tls_chain_files=$c/healthy.key,$c/healthy.chain.pem"
+		echo "smtpd_tls_security_level=encrypt"
+		;;
+	exchange-notls)
+		# An Exchange receive connector without a usable certificate.
+		echo "smtpd_tls_security_level=none"
+		echo "myhostname=mail.contoso.test"
+		echo "{ smtpd_banner = \$myhostname Microsoft ESMTP MAIL Service" \
+		    "ready at Tue, 24 Nov 2026 10:00:00 +0000 }"
 		;;
 	*)
 		die "no Postfix settings for $1" ;;
@@ -472,8 +490,8 @@ cmd_start() {
 		name=${item%%:*}
 		port=$((BASE + ${item#*:}))
 		case $name in
-		relay|reset-after-ehlo) expect=220 ;;	# through to Postfix
-		*) expect=connect ;;
+		silent|hugeline|slowbanner) expect=connect ;;
+		*) expect=220 ;;	# through to Postfix (masked or not)
 		esac
 		checks+=("$port:$expect")
 	done

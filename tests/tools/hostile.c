@@ -16,6 +16,15 @@
  * reply, a banner masked with '*'), or answer it itself (send_all to
  * s->cfd, e.g. 500 to the client's STARTTLS). Keep per-connection state in
  * struct session.
+ *
+ * The firewall modes (an SMTP-inspecting middlebox such as Cisco ASA
+ * "inspect esmtp" / PIX "fixup smtp") use by_line() as both line hooks: it
+ * gathers whole lines, follows the dialogue (which reply answers which
+ * command, the message body, STARTTLS) and hands each whole line to the
+ * mode's client_line / upstream_line. Those may pass it on (to_upstream,
+ * to_client), change it first, drop it, or answer a command themselves
+ * (answer(), which keeps replies in order with upstream's). Once STARTTLS
+ * went through, or a line is too long to judge, everything is relayed raw.
  */
 #define _GNU_SOURCE		/* ppoll, accept4 */
 
@@ -38,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #define HARD_LIMIT_S	55		/* a child's whole life, at most */
@@ -47,6 +57,9 @@
 #define BUF_LEN		16384
 #define HEAD_LEN	16		/* enough for "STARTTLS", "250 " ... */
 #define KILL_WAIT_MS	2000
+#define LINE_LEN	2048		/* longest line the firewall modes judge */
+#define QUEUE_LEN	64		/* commands awaiting a reply */
+#define LINGER_MS	2000		/* for the client to close after us */
 
 /* One direction of a session, seen as lines. */
 struct flow {
@@ -54,6 +67,8 @@ struct flow {
 	int	 to;
 	char	 head[HEAD_LEN];	/* the start of the current line */
 	size_t	 headlen;
+	char	 line[LINE_LEN];	/* by_line: the line gathered so far */
+	size_t	 linelen;
 };
 
 struct session;
@@ -67,13 +82,39 @@ struct session;
 typedef int	(*line_hook)(struct session *, struct flow *, const char *,
 		    size_t, int);
 
+/* What a command is, for following the dialogue (by_line). */
+enum cmd {
+	CMD_NONE,		/* no command: the banner, or unsolicited */
+	CMD_BANNER,
+	CMD_EHLO,
+	CMD_STARTTLS,
+	CMD_DATA,
+	CMD_BDAT,
+	CMD_OTHER
+};
+
+/*
+ * A whole-line hook (see by_line): line is one whole line, CRLF included,
+ * that the hook may change in place. kind is the command a client line is,
+ * or the command an upstream line answers. 0, or -1 to end the session.
+ */
+typedef int	(*whole_line)(struct session *, char *, size_t, enum cmd);
+
 struct mode {
 	const char	*name;
 	int		 upstream;	/* needs --upstream */
 	int		(*start)(struct session *);	/* -1: end now */
 	line_hook	 from_client;	/* NULL: pass unchanged */
 	line_hook	 from_upstream;
+	whole_line	 client_line;	/* with by_line; NULL: pass on */
+	whole_line	 upstream_line;
 	const char	*help;
+};
+
+/* A command passed upstream (answer NULL) or answered by us. */
+struct pending {
+	enum cmd	 kind;
+	const char	*answer;
 };
 
 struct session {
@@ -83,6 +124,17 @@ struct session {
 	struct flow		 c2u;
 	struct flow		 u2c;
 	int			 ehlo_sent;
+
+	/* by_line: the dialogue so far */
+	struct pending		 queue[QUEUE_LEN];	/* awaiting replies */
+	size_t			 qhead;
+	size_t			 qlen;
+	int			 banner_done;
+	int			 in_data;	/* client sends a message */
+	int			 tls;		/* STARTTLS went through */
+	int			 raw;		/* gave up following */
+	char			 held[LINE_LEN];	/* strip-starttls */
+	size_t			 heldlen;
 };
 
 static int		 delay_ms = 5000;
@@ -213,17 +265,368 @@ reset_after_ehlo(struct session *s, struct flow *f, const char *p, size_t n,
 	return 0;
 }
 
+/* ---- firewall modes: whole lines, following the dialogue ---- */
+
+/* Send what by_line gathered of an unfinished line, unchanged. */
+static int
+flush_line(struct flow *f)
+{
+	size_t	len = f->linelen;
+
+	f->linelen = 0;
+	return len == 0 ? 0 : send_all(f->to, f->line, len);
+}
+
+/* Close after our last words without a reset: send FIN, then read what
+ * the client still sends until it closes, LINGER_MS at most. */
+static void
+linger_close(int fd)
+{
+	struct pollfd	pfd = { .fd = fd, .events = POLLIN };
+	struct timespec	t0, t;
+	char		buf[BUF_LEN];
+	ssize_t		n;
+	long		left;
+
+	shutdown(fd, SHUT_WR);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		left = LINGER_MS - ((t.tv_sec - t0.tv_sec) * 1000 +
+		    (t.tv_nsec - t0.tv_nsec) / 1000000);
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+			break;
+		n = read(fd, buf, sizeof buf);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+	}
+	close(fd);
+}
+
+/* Does the line start with this verb (and then a space or its end)? */
+static int
+verb_is(const char *line, size_t len, const char *verb)
+{
+	size_t	vlen = strlen(verb);
+
+	return len > vlen && strncasecmp(line, verb, vlen) == 0 &&
+	    memchr(" \t\r\n", line[vlen], 4) != NULL;
+}
+
+static enum cmd
+command_kind(const char *line, size_t len)
+{
+	if (verb_is(line, len, "EHLO"))
+		return CMD_EHLO;
+	if (verb_is(line, len, "STARTTLS"))
+		return CMD_STARTTLS;
+	if (verb_is(line, len, "DATA"))
+		return CMD_DATA;
+	if (verb_is(line, len, "BDAT"))
+		return CMD_BDAT;
+	return CMD_OTHER;
+}
+
+/* "250-STARTTLS" or "250 STARTTLS", the line an EHLO reply offers it in */
+static int
+is_starttls_offer(const char *line, size_t len)
+{
+	return len >= 13 && strncmp(line, "250", 3) == 0 &&
+	    (line[3] == '-' || line[3] == ' ') &&
+	    strncasecmp(line + 4, "STARTTLS", 8) == 0 &&
+	    ((len == 13 && line[12] == '\n') ||
+	    (len == 14 && line[12] == '\r' && line[13] == '\n'));
+}
+
+/* Replace every character from position from on by ch, but CR and LF. */
+static void
+mask(char *line, size_t len, size_t from, char ch)
+{
+	size_t	i;
+
+	for (i = from; i < len; i++) {
+		if (line[i] != '\r' && line[i] != '\n')
+			line[i] = ch;
+	}
+}
+
+static int
+push(struct session *s, enum cmd kind, const char *answer)
+{
+	if (s->qlen == QUEUE_LEN) {
+		s->raw = 1;	/* a client that never reads: stop following */
+		return -1;
+	}
+	s->queue[(s->qhead + s->qlen) % QUEUE_LEN].kind = kind;
+	s->queue[(s->qhead + s->qlen) % QUEUE_LEN].answer = answer;
+	s->qlen++;
+	return 0;
+}
+
+static void
+pop(struct session *s)
+{
+	s->qhead = (s->qhead + 1) % QUEUE_LEN;
+	s->qlen--;
+}
+
+/* Pass a client's command line on; its reply is expected in turn. */
+static int
+to_upstream(struct session *s, const char *line, size_t len, enum cmd kind)
+{
+	(void)push(s, kind, NULL);
+	if (kind == CMD_BDAT)
+		s->raw = 1;	/* chunks are not lines: stop following */
+	return send_all(s->ufd, line, len);
+}
+
+/*
+ * Answer a client's command ourselves, in turn with upstream's replies:
+ * after the banner and the replies to the commands before it.
+ */
+static int
+answer(struct session *s, const char *reply)
+{
+	if ((s->banner_done && s->qlen == 0) ||
+	    push(s, CMD_OTHER, reply) != 0)
+		return send_all(s->cfd, reply, strlen(reply));
+	return 0;
+}
+
+static int
+client_said(struct session *s, char *line, size_t len)
+{
+	enum cmd	kind;
+
+	if (s->in_data) {
+		if ((len == 3 && memcmp(line, ".\r\n", 3) == 0) ||
+		    (len == 2 && memcmp(line, ".\n", 2) == 0)) {
+			s->in_data = 0;
+			return to_upstream(s, line, len, CMD_OTHER);
+		}
+		return send_all(s->ufd, line, len);
+	}
+	kind = command_kind(line, len);
+	if (kind == CMD_EHLO)
+		s->ehlo_sent = 1;
+	if (s->mode->client_line != NULL)
+		return s->mode->client_line(s, line, len, kind);
+	return to_upstream(s, line, len, kind);
+}
+
+static int
+upstream_said(struct session *s, char *line, size_t len)
+{
+	enum cmd	kind;
+	int		final, ready, go_ahead;
+
+	final = len < 4 || line[3] != '-';
+	ready = len >= 3 && strncmp(line, "220", 3) == 0;
+	go_ahead = len >= 3 && strncmp(line, "354", 3) == 0;
+	kind = !s->banner_done ? CMD_BANNER :
+	    s->qlen > 0 ? s->queue[s->qhead].kind : CMD_NONE;
+
+	if (s->mode->upstream_line != NULL) {
+		if (s->mode->upstream_line(s, line, len, kind) != 0)
+			return -1;
+	} else if (send_all(s->cfd, line, len) != 0)
+		return -1;
+	if (!final)
+		return 0;
+
+	if (kind == CMD_BANNER)
+		s->banner_done = 1;
+	else if (kind != CMD_NONE) {
+		pop(s);
+		if (kind == CMD_STARTTLS && ready)
+			s->tls = 1;
+		else if (kind == CMD_DATA && go_ahead)
+			s->in_data = 1;
+	}
+	/* Our own answers to the commands after that one are due now. */
+	while (s->qlen > 0 && s->queue[s->qhead].answer != NULL) {
+		if (send_all(s->cfd, s->queue[s->qhead].answer,
+		    strlen(s->queue[s->qhead].answer)) != 0)
+			return -1;
+		pop(s);
+	}
+	return 0;
+}
+
+/*
+ * The line hook of the firewall modes, both ways: gathers whole lines for
+ * client_said / upstream_said. After STARTTLS, or a line too long to
+ * judge, relays raw.
+ */
+static int
+by_line(struct session *s, struct flow *f, const char *p, size_t n, int eol)
+{
+	size_t	len;
+
+	if (f->linelen + n > LINE_LEN)
+		s->raw = 1;
+	if (s->tls || s->raw) {
+		if (flush_line(f) != 0)
+			return -1;
+		return send_all(f->to, p, n);
+	}
+	memcpy(f->line + f->linelen, p, n);
+	f->linelen += n;
+	if (!eol)
+		return 0;
+	len = f->linelen;
+	f->linelen = 0;
+	if (f == &s->c2u)
+		return client_said(s, f->line, len);
+	return upstream_said(s, f->line, len);
+}
+
+/* mask-banner: "220 mail.test ESMTP" -> "220 ***************" */
+static int
+mask_banner(struct session *s, char *line, size_t len, enum cmd kind)
+{
+	if (kind == CMD_BANNER)
+		mask(line, len, 4, '*');
+	return send_all(s->cfd, line, len);
+}
+
+/* xxxxxxxa: ASA's default map, banner masked and STARTTLS too. */
+static int
+asa_reply(struct session *s, char *line, size_t len, enum cmd kind)
+{
+	if (kind == CMD_EHLO && is_starttls_offer(line, len))
+		memcpy(line + 4, "XXXXXXXA", 8);
+	return mask_banner(s, line, len, kind);
+}
+
+/* ... and the client's STARTTLS reaches the server as X's. */
+static int
+asa_command(struct session *s, char *line, size_t len, enum cmd kind)
+{
+	if (kind == CMD_STARTTLS) {
+		mask(line, len, 0, 'X');
+		kind = CMD_OTHER;
+	}
+	return to_upstream(s, line, len, kind);
+}
+
+/* starttls-500: offered, but the firewall refuses the command itself. */
+static int
+refuse_starttls(struct session *s, char *line, size_t len, enum cmd kind)
+{
+	if (kind == CMD_STARTTLS)
+		return answer(s, "500 5.5.1 Command unrecognized\r\n");
+	return to_upstream(s, line, len, kind);
+}
+
+/* ehlo-refused: an old fixup that lets only RFC 821 commands through. */
+static int
+refuse_ehlo(struct session *s, char *line, size_t len, enum cmd kind)
+{
+	if (kind == CMD_EHLO)
+		return answer(s, "500 5.5.1 Command unrecognized\r\n");
+	return to_upstream(s, line, len, kind);
+}
+
+/*
+ * strip-starttls: the STARTTLS line goes from the EHLO reply. Each line of
+ * it waits for the next, so that if STARTTLS was the last one, the line
+ * before can become the last ("250 ").
+ */
+static int
+strip_starttls(struct session *s, char *line, size_t len, enum cmd kind)
+{
+	size_t	heldlen = s->heldlen;
+	int	final = len < 4 || line[3] != '-';
+
+	if (kind != CMD_EHLO)
+		return send_all(s->cfd, line, len);
+	if (is_starttls_offer(line, len)) {
+		if (!final)
+			return 0;
+		if (heldlen == 0)	/* nothing else to end the reply */
+			return send_all(s->cfd, line, len);
+		s->held[3] = ' ';
+		s->heldlen = 0;
+		return send_all(s->cfd, s->held, heldlen);
+	}
+	s->heldlen = 0;
+	if (heldlen > 0 && send_all(s->cfd, s->held, heldlen) != 0)
+		return -1;
+	if (final)
+		return send_all(s->cfd, line, len);
+	memcpy(s->held, line, len);	/* len <= LINE_LEN: by_line's */
+	s->heldlen = len;
+	return 0;
+}
+
+/*
+ * starttls-break: STARTTLS and its 220 pass, then the firewall relays no
+ * more and answers the ClientHello in plain text.
+ */
+static int
+break_client(struct session *s, struct flow *f, const char *p, size_t n,
+    int eol)
+{
+	static const char	msg[] = "421 4.7.0 Inspection failure\r\n";
+
+	if (!s->tls)
+		return by_line(s, f, p, n, eol);
+	(void)send_all(s->cfd, msg, sizeof msg - 1);
+	linger_close(s->cfd);
+	s->cfd = -1;
+	return -1;
+}
+
+static int
+break_upstream(struct session *s, struct flow *f, const char *p, size_t n,
+    int eol)
+{
+	if (!s->tls)
+		return by_line(s, f, p, n, eol);
+	return 0;		/* relayed no more */
+}
+
 static const struct mode modes[] = {
-	{ "relay", 1, NULL, NULL, NULL,
-	    "plain byte relay both ways" },
-	{ "silent", 0, start_silent, NULL, NULL,
-	    "accept and never send anything" },
-	{ "hugeline", 0, start_hugeline, NULL, NULL,
-	    "send 1 MiB without CRLF, then stay open" },
-	{ "reset-after-ehlo", 1, NULL, note_ehlo, reset_after_ehlo,
-	    "relay; TCP RST to the client after the EHLO reply" },
-	{ "slowbanner", 1, start_slowbanner, NULL, NULL,
-	    "hold upstream's data for --delay-ms, then relay" },
+	{ .name = "relay", .upstream = 1,
+	    .help = "plain byte relay both ways" },
+	{ .name = "silent", .start = start_silent,
+	    .help = "accept and never send anything" },
+	{ .name = "hugeline", .start = start_hugeline,
+	    .help = "send 1 MiB without CRLF, then stay open" },
+	{ .name = "reset-after-ehlo", .upstream = 1,
+	    .from_client = note_ehlo, .from_upstream = reset_after_ehlo,
+	    .help = "relay; TCP RST to the client after the EHLO reply" },
+	{ .name = "slowbanner", .upstream = 1, .start = start_slowbanner,
+	    .help = "hold upstream's data for --delay-ms, then relay" },
+	/* An SMTP-inspecting firewall (ASA "inspect esmtp", PIX fixup). */
+	{ .name = "mask-banner", .upstream = 1,
+	    .from_client = by_line, .from_upstream = by_line,
+	    .upstream_line = mask_banner,
+	    .help = "firewall: banner text masked with '*'" },
+	{ .name = "xxxxxxxa", .upstream = 1,
+	    .from_client = by_line, .from_upstream = by_line,
+	    .client_line = asa_command, .upstream_line = asa_reply,
+	    .help = "firewall, ASA default: banner masked, STARTTLS -> "
+		"XXXXXXXA, the command to X's" },
+	{ .name = "starttls-500", .upstream = 1,
+	    .from_client = by_line, .from_upstream = by_line,
+	    .client_line = refuse_starttls,
+	    .help = "firewall: STARTTLS offered, answered 500 5.5.1" },
+	{ .name = "starttls-break", .upstream = 1,
+	    .from_client = break_client, .from_upstream = break_upstream,
+	    .help = "firewall: after STARTTLS's 220, 421 in plain text to "
+		"the ClientHello" },
+	{ .name = "ehlo-refused", .upstream = 1,
+	    .from_client = by_line, .from_upstream = by_line,
+	    .client_line = refuse_ehlo,
+	    .help = "firewall: EHLO answered 500 5.5.1, HELO relayed" },
+	{ .name = "strip-starttls", .upstream = 1,
+	    .from_client = by_line, .from_upstream = by_line,
+	    .upstream_line = strip_starttls,
+	    .help = "firewall: STARTTLS removed from the EHLO reply" },
 };
 
 static const struct mode *
@@ -309,9 +712,13 @@ relay(struct session *s)
 				continue;
 			if (n == 0 && i == 0) {
 				client_eof = 1;
+				if (flush_line(f) != 0)
+					return;
 				shutdown(s->ufd, SHUT_WR);
 				continue;
 			}
+			if (n == 0 && s->cfd != -1)
+				(void)flush_line(f);
 			if (n <= 0)
 				return;
 			if (feed(s, f, hook, buf, (size_t)n) != 0)
