@@ -11,7 +11,7 @@ what=${1:-build}
 
 # Packages to build and run (first line) and to test (second line).
 PKGS="autoconf automake make gcc pkg-config libncurses-dev libssl-dev libc-ares-dev libjansson-dev
-      libcriterion-dev postfix nsd openssl socat tmux ca-certificates iproute2 libgnutls-dane0 libidn12 libnsl2"
+      libcriterion-dev postfix nsd openssl socat tmux ca-certificates iproute2 procps libgnutls-dane0 libidn12 libnsl2"
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
