@@ -122,7 +122,8 @@ struct dns_query *dns_query_start(struct engine *e, const char *name, uint16_t t
 	rc = ares_create_query(name, 1 /* IN */, type, id, 1, &buf, &buflen, 1232);
 	if (rc != ARES_SUCCESS || buflen < 12) {
 		q->a.status = DNS_ERROR;
-		if (asprintf(&q->a.error, "cannot query '%s': %s", name, ares_strerror(rc)) < 0)
+		/* Not the name: it may hold a DQS key. */
+		if (asprintf(&q->a.error, "cannot build the query: %s", ares_strerror(rc)) < 0)
 			q->a.error = NULL;
 		if (buf != NULL)
 			ares_free_string(buf);

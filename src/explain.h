@@ -80,8 +80,9 @@ struct explain_reply {
 struct explain_result {
 	struct explain_reply replies[EXPLAIN_REPLIES_MAX]; /* in the order found */
 	size_t nreplies;
-	/* The reply to act on: the innermost remote one when replies are nested,
-	 * otherwise the most specific known failure; -1 when there is none. */
+	/* The reply to act on, always a failure (4xx/5xx): the innermost one when
+	 * replies are nested, otherwise the most specific known one; -1 when the
+	 * text holds no failure reply. */
 	int primary;
 	/* The entry to act on: the primary reply's entry; or, when that is
 	 * unknown or only a wrapper, the enclosing reply's entry or a signature

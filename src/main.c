@@ -17,6 +17,13 @@
 
 #include "blocklist.h"
 #include "check.h"
+#include "cmd_batch.h"
+#include "cmd_immutableid.h"
+#include "explain.h"
+#include "json.h"
+#include "json_explain.h"
+#include "outfile.h"
+#include "report_md.h"
 #include "engine.h"
 #include "findings.h"
 #include "report.h"
@@ -52,6 +59,11 @@ static void usage(FILE *out)
 "  blocklist IP        the address on the DNS blocklists\n"
 "  compare A B         the same SMTP checks of two targets at once, or of one\n"
 "                      service from two vantage points, and where they differ\n"
+"  batch [FILE|-]      check many targets (one per line; # comments), at most\n"
+"                      --jobs at once: a table, or JSON Lines with --json\n"
+"  explain [TEXT|FILE|-]  what a pasted NDR, queue error, message trace, protocol\n"
+"                      log or Hybrid Configuration Wizard error means\n"
+"  immutableid VALUE   objectGUID <-> ImmutableID (.NET byte order)\n"
 "\n"
 "Options:\n"
 "  -p, --port PORT       port to connect to (default 25)\n"
@@ -71,6 +83,11 @@ static void usage(FILE *out)
 "      --envelope FROM,TO  also try MAIL FROM and RCPT TO, before and after\n"
 "                        STARTTLS (then RSET; never DATA): is TLS enforced,\n"
 "                        and would the envelope be taken?\n"
+"      --json            the report as JSON (schema: doc/json.md)\n"
+"      --markdown        the report as Markdown, to paste into a ticket\n"
+"  -o, --output FILE     write the report to FILE (atomically) instead of stdout\n"
+"  -j, --jobs N          batch: targets checked at once (default 10, at most 256)\n"
+"      --target-timeout SECONDS  batch: overall deadline of one target\n"
 "  -v, --verbose         explain every finding, also those that passed\n"
 "  -h, --help            show this help\n"
 "  -V, --version         show the version\n"
@@ -83,7 +100,11 @@ static void usage(FILE *out)
 "  hybridtls smtp contoso-com.mail.protection.outlook.com\n"
 "  hybridtls smtp mail.contoso.com --tls-name mail.contoso.com\n"
 "  hybridtls dns contoso.com --ip 203.0.113.7\n"
-"  hybridtls blocklist 203.0.113.7\n");
+"  hybridtls blocklist 203.0.113.7\n"
+"  hybridtls check contoso.com --json -o report.json\n"
+"  hybridtls batch domains.txt -j 20\n"
+"  hybridtls explain < ndr.txt\n"
+"  hybridtls immutableid f7cc07d7-7c15-447d-876d-c01b0e5a9e38\n");
 }
 
 /* "from@a,to@b" into two addresses in buf; no spaces, brackets or line breaks. */
@@ -132,8 +153,55 @@ static bool load_zones(const char *file, const char *key, struct dnsbl_list *zon
 	return true;
 }
 
-static int run_check(struct check_options *co, const char *resolver, int timeout_ms,
+enum format { FMT_TEXT, FMT_JSON, FMT_MARKDOWN };
+
+struct output {
+	enum format fmt;
+	const char *path;	/* -o FILE; NULL for stdout */
+	const char *command;
+};
+
+/* Render a run in the asked format, to stdout or atomically to -o FILE. */
+static bool emit(const struct output *o, const struct diagnosis *d, const struct findings *fs,
     const struct report_options *ro)
+{
+	struct outfile of;
+	char err[512];
+	bool ok = true;
+
+	if (!outfile_open(&of, o->path, err, sizeof err)) {
+		fprintf(stderr, "hybridtls: %s\n", err);
+		return false;
+	}
+	switch (o->fmt) {
+	case FMT_TEXT:
+		report_text(of.fp, d, fs, ro);
+		break;
+	case FMT_MARKDOWN:
+		report_markdown(of.fp, o->command, d, fs);
+		break;
+	case FMT_JSON: {
+		json_t *j = json_report(o->command, d, fs);
+
+		ok = j != NULL && json_write(j, of.fp, err, sizeof err);
+		json_decref(j);
+		break;
+	}
+	}
+	if (!ok) {
+		fprintf(stderr, "hybridtls: %s\n", err);
+		outfile_abort(&of);
+		return false;
+	}
+	if (!outfile_commit(&of, err, sizeof err)) {
+		fprintf(stderr, "hybridtls: %s\n", err);
+		return false;
+	}
+	return true;
+}
+
+static int run_check(struct check_options *co, const char *resolver, int timeout_ms,
+    const struct report_options *ro, const struct output *o)
 {
 	struct engine_options eo = { .resolver = resolver,
 	    .dns_timeout_ms = timeout_ms > 0 && timeout_ms < 2000 ? timeout_ms / 2 : 0 };
@@ -173,8 +241,7 @@ static int run_check(struct check_options *co, const char *resolver, int timeout
 	}
 	rules_all(&d, co->zones, &fs);
 	findings_sort(&fs);
-	report_text(stdout, &d, &fs, ro);
-	status = findings_exit_status(&fs);
+	status = emit(o, &d, &fs, ro) ? findings_exit_status(&fs) : 3;
 	findings_free(&fs);
 	diagnosis_free(&d);
 	return status;
@@ -191,8 +258,49 @@ static void on_pair_done(void *arg, struct check *c)
 }
 
 /* Two vantage points at once: two probes on one engine, then compared. */
+static bool emit_compare(const struct output *o, const struct smtp_facts *a, const struct smtp_facts *b,
+    const struct findings *fs, const struct report_options *ro)
+{
+	struct outfile of;
+	char err[512];
+	bool ok = true;
+
+	if (!outfile_open(&of, o->path, err, sizeof err)) {
+		fprintf(stderr, "hybridtls: %s\n", err);
+		return false;
+	}
+	if (o->fmt == FMT_JSON) {
+		json_t *j = json_object(), *arr = json_array();
+
+		json_object_set_new(j, "schema", json_string("hybridtls-compare"));
+		json_object_set_new(j, "version", json_integer(1));
+		json_object_set_new(j, "hybridtls", json_string(PACKAGE_VERSION));
+		json_object_set_new(j, "exit_status", json_integer(findings_exit_status(fs)));
+		json_object_set_new(j, "a", json_smtp_facts(a));
+		json_object_set_new(j, "b", json_smtp_facts(b));
+		for (size_t i = 0; i < fs->n; i++)
+			json_array_append_new(arr, json_finding(&fs->v[i]));
+		json_object_set_new(j, "findings", arr);
+		ok = json_write(j, of.fp, err, sizeof err);
+		json_decref(j);
+	} else {
+		if (o->fmt == FMT_MARKDOWN)
+			fprintf(of.fp, "# hybridtls compare: %s and %s\n\n```\n", a->host, b->host);
+		report_compare_text(of.fp, a, b, fs, ro);
+		if (o->fmt == FMT_MARKDOWN)
+			fprintf(of.fp, "```\n");
+	}
+	if (!ok || !outfile_commit(&of, err, sizeof err)) {
+		fprintf(stderr, "hybridtls: %s\n", err);
+		if (!ok)
+			outfile_abort(&of);
+		return false;
+	}
+	return true;
+}
+
 static int run_compare(struct check_options *a, struct check_options *b, const char *resolver,
-    const struct report_options *ro)
+    const struct report_options *ro, const struct output *o)
 {
 	struct engine_options eo = { .resolver = resolver };
 	struct engine *e;
@@ -238,11 +346,154 @@ static int run_compare(struct check_options *a, struct check_options *b, const c
 	}
 	rules_compare(&da.smtp, &db.smtp, &fs);
 	findings_sort(&fs);
-	report_compare_text(stdout, &da.smtp, &db.smtp, &fs, ro);
-	status = findings_exit_status(&fs);
+	status = emit_compare(o, &da.smtp, &db.smtp, &fs, ro) ? findings_exit_status(&fs) : 3;
 	findings_free(&fs);
 	diagnosis_free(&da);
 	diagnosis_free(&db);
+	return status;
+}
+
+/* batch [FILE|-]: many targets, a table or JSON Lines. */
+static int run_batch(int argc, char **argv, const struct smtp_options *so, const char *resolver,
+    const char *ip, const char *zones_file, const char *dqs_key, size_t jobs, int target_timeout_ms,
+    const struct output *o)
+{
+	struct batch_cli bc = { .resolver = resolver, .jobs = jobs, .jsonl = o->fmt == FMT_JSON };
+	struct dnsbl_list zones = { 0 };
+	struct outfile of;
+	char err[512];
+	FILE *in = stdin;
+	int status;
+
+	if (argc > 1) {
+		fprintf(stderr, "hybridtls batch: give one list of targets (a file, or - for stdin)\n");
+		return EXIT_USAGE;
+	}
+	if (o->fmt == FMT_MARKDOWN) {
+		fprintf(stderr, "hybridtls batch: --json (JSON Lines) or the table; not --markdown\n");
+		return EXIT_USAGE;
+	}
+	if (argc == 1 && strcmp(argv[0], "-") != 0 && (in = fopen(argv[0], "r")) == NULL) {
+		fprintf(stderr, "hybridtls batch: '%s': %s\n", argv[0], strerror(errno));
+		return EXIT_USAGE;
+	}
+	bc.base.mode = CHECK_FULL;
+	bc.base.smtp = *so;
+	bc.base.ip = ip;
+	bc.base.dns_timeout_ms = so->phase_timeout_ms > 0 && so->phase_timeout_ms < 5000 ?
+	    so->phase_timeout_ms : 0;
+	/* Every phase may use its whole deadline; a target that is slower is stuck. */
+	bc.target_timeout_ms = target_timeout_ms > 0 ? target_timeout_ms :
+	    (so->phase_timeout_ms > 0 ? so->phase_timeout_ms : 15000) * 8;
+	if (load_zones(zones_file, dqs_key, &zones, &bc.base.zones_file))
+		bc.zones = &zones;
+	else
+		fprintf(stderr, "hybridtls: going on without the blocklist step\n");
+	if (!outfile_open(&of, o->path, err, sizeof err)) {
+		fprintf(stderr, "hybridtls: %s\n", err);
+		if (in != stdin)
+			fclose(in);
+		dnsbl_list_free(&zones);
+		return 3;
+	}
+	status = cmd_batch(&bc, in, of.fp, stderr, &interrupted);
+	if (in != stdin)
+		fclose(in);
+	dnsbl_list_free(&zones);
+	if (status == EXIT_USAGE) {
+		outfile_abort(&of);
+		return status;
+	}
+	if (!outfile_commit(&of, err, sizeof err)) {
+		fprintf(stderr, "hybridtls: %s\n", err);
+		return 3;
+	}
+	return status;
+}
+
+#define EXPLAIN_READ_MAX (256 * 1024)
+
+/* Read at most EXPLAIN_READ_MAX bytes of fp into a new buffer. */
+static char *slurp(FILE *fp, size_t *len)
+{
+	char *buf = malloc(EXPLAIN_READ_MAX + 1);
+
+	if (buf == NULL)
+		return NULL;
+	*len = fread(buf, 1, EXPLAIN_READ_MAX, fp);
+	buf[*len] = '\0';
+	return buf;
+}
+
+/* explain TEXT..., explain FILE, explain - (or a pipe on stdin): a pasted error. */
+static int run_explain(int argc, char **argv, const struct output *o)
+{
+	struct explain_result r;
+	struct outfile of;
+	char *text = NULL, err[512];
+	size_t len = 0;
+	FILE *fp;
+	int status;
+
+	if (argc == 0 || (argc == 1 && strcmp(argv[0], "-") == 0)) {
+		if (argc == 0 && isatty(fileno(stdin))) {
+			fprintf(stderr, "hybridtls explain: paste the error, then Ctrl-D "
+			    "(or give it as an argument or a file)\n");
+		}
+		text = slurp(stdin, &len);
+	} else if (argc == 1 && (fp = fopen(argv[0], "r")) != NULL) {
+		text = slurp(fp, &len);
+		fclose(fp);
+	} else {
+		/* The words themselves are the error text. */
+		size_t cap = 1;
+
+		for (int i = 0; i < argc; i++)
+			cap += strlen(argv[i]) + 1;
+		if ((text = malloc(cap)) != NULL) {
+			text[0] = '\0';
+			for (int i = 0; i < argc; i++) {
+				strcat(text, argv[i]);
+				strcat(text, i + 1 < argc ? " " : "");
+			}
+			len = strlen(text);
+		}
+	}
+	if (text == NULL) {
+		fprintf(stderr, "hybridtls explain: cannot read the text\n");
+		return 3;
+	}
+	explain_text(text, len, &r);
+	free(text);
+	if (!outfile_open(&of, o->path, err, sizeof err)) {
+		fprintf(stderr, "hybridtls: %s\n", err);
+		explain_result_free(&r);
+		return 3;
+	}
+	if (o->fmt == FMT_JSON) {
+		json_t *j = json_explain(&r);
+
+		if (!json_write(j, of.fp, err, sizeof err)) {
+			fprintf(stderr, "hybridtls: %s\n", err);
+			json_decref(j);
+			outfile_abort(&of);
+			explain_result_free(&r);
+			return 3;
+		}
+		json_decref(j);
+	} else {
+		if (o->fmt == FMT_MARKDOWN)
+			fprintf(of.fp, "# hybridtls explain\n\n```\n");
+		explain_render_text(of.fp, &r, 80);
+		if (o->fmt == FMT_MARKDOWN)
+			fprintf(of.fp, "```\n");
+	}
+	status = r.recognised ? 0 : 3;
+	explain_result_free(&r);
+	if (!outfile_commit(&of, err, sizeof err)) {
+		fprintf(stderr, "hybridtls: %s\n", err);
+		return 3;
+	}
 	return status;
 }
 
@@ -259,6 +510,11 @@ int main(int argc, char **argv)
 		{ "dnsbl-zones", required_argument, NULL, 'Z' },
 		{ "dqs-key", required_argument, NULL, 'K' },
 		{ "envelope", required_argument, NULL, 'L' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "markdown", no_argument, NULL, 'M' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "target-timeout", required_argument, NULL, 'X' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -272,7 +528,9 @@ int main(int argc, char **argv)
 	struct dnsbl_list zones = { 0 };
 	unsigned char addr[16];
 	char envelope[600];
-	int status;
+	int status, target_timeout_ms = 0;
+	size_t jobs = 10;
+	struct output out = { .fmt = FMT_TEXT };
 	uint16_t port = 0;
 	char err[256];
 	int c;
@@ -286,7 +544,9 @@ int main(int argc, char **argv)
 		argv++;
 		argc--;
 	}
-	while ((c = getopt_long(argc, argv, "p:vhV", longopts, NULL)) != -1) {
+	if (cmd != NULL && strcmp(cmd, "immutableid") == 0)
+		return cmd_immutableid(argc - 1, argv + 1, stdout, stderr);
+	while ((c = getopt_long(argc, argv, "p:o:j:vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (!target_parse_port(optarg, &port)) {
@@ -333,6 +593,31 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case 'J': out.fmt = FMT_JSON; break;
+		case 'M': out.fmt = FMT_MARKDOWN; break;
+		case 'o': out.path = optarg; break;
+		case 'j': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (*end != '\0' || v < 1 || v > 256) {
+				fprintf(stderr, "hybridtls: --jobs '%s': a number from 1 to 256\n", optarg);
+				return EXIT_USAGE;
+			}
+			jobs = v;
+			break;
+		}
+		case 'X': {
+			char *end;
+			double sec = strtod(optarg, &end);
+
+			if (*end != '\0' || !(sec > 0 && sec <= 86400)) {
+				fprintf(stderr, "hybridtls: --target-timeout '%s': seconds\n", optarg);
+				return EXIT_USAGE;
+			}
+			target_timeout_ms = (int)(sec * 1000);
+			break;
+		}
 		case 'v': ro.verbose = true; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("hybridtls %s\n", PACKAGE_VERSION); return 0;
@@ -346,6 +631,14 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	out.command = cmd;
+	if (out.fmt == FMT_JSON && out.path == NULL)
+		fflush(stdout);
+	if (strcmp(cmd, "explain") == 0)
+		return run_explain(argc - optind, argv + optind, &out);
+	if (strcmp(cmd, "batch") == 0)
+		return run_batch(argc - optind, argv + optind, &so, resolver, ip, zones_file, dqs_key, jobs,
+		    target_timeout_ms, &out);
 	if (strcmp(cmd, "compare") == 0) {
 		struct check_options cb;
 		struct target tb;
@@ -366,7 +659,7 @@ int main(int argc, char **argv)
 		co.smtp.port = port ? port : t.port ? t.port : 25;
 		cb.target = cb.smtp.host = tb.host;
 		cb.smtp.port = port ? port : tb.port ? tb.port : 25;
-		return run_compare(&co, &cb, resolver, &ro);
+		return run_compare(&co, &cb, resolver, &ro, &out);
 	}
 	if (strcmp(cmd, "smtp") == 0)
 		co.mode = CHECK_SMTP;
@@ -415,7 +708,7 @@ int main(int argc, char **argv)
 		} else
 			co.zones = &zones;
 	}
-	status = run_check(&co, resolver, so.phase_timeout_ms, &ro);
+	status = run_check(&co, resolver, so.phase_timeout_ms, &ro, &out);
 	dnsbl_list_free(&zones);
 	return status;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -156,13 +157,20 @@ void assert_transcript(const struct smtp_facts *f, const char *const *lines)
 
 int run_bin(const char *const *args, char **out)
 {
-	int pipefd[2], status;
+	return run_bin_in(args, NULL, out);
+}
+
+int run_bin_in(const char *const *args, const char *input, char **out)
+{
+	int pipefd[2], infd[2] = { -1, -1 }, status;
 	pid_t pid;
 	size_t len = 0, cap = 65536;
 	char *buf = malloc(cap);
 
 	cr_assert_not_null(buf);
 	cr_assert_eq(pipe(pipefd), 0);
+	if (input != NULL)
+		cr_assert_eq(pipe(infd), 0);
 	pid = fork();
 	cr_assert(pid >= 0);
 	if (pid == 0) {
@@ -173,6 +181,16 @@ int run_bin(const char *const *args, char **out)
 		for (; args[n - 1] != NULL && n < 31; n++)
 			argv[n] = args[n - 1];
 		argv[n] = NULL;
+		if (input != NULL) {
+			dup2(infd[0], 0);
+			close(infd[0]);
+			close(infd[1]);
+		} else {
+			int null = open("/dev/null", O_RDONLY);
+
+			dup2(null, 0);
+			close(null);
+		}
 		dup2(pipefd[1], 1);
 		dup2(pipefd[1], 2);	/* errors are part of what the user sees */
 		close(pipefd[0]);
@@ -181,6 +199,12 @@ int run_bin(const char *const *args, char **out)
 		_exit(127);
 	}
 	close(pipefd[1]);
+	if (input != NULL) {
+		/* Small inputs: the pipe holds them whole. */
+		close(infd[0]);
+		cr_assert_eq(write(infd[1], input, strlen(input)), (ssize_t)strlen(input));
+		close(infd[1]);
+	}
 	for (;;) {
 		ssize_t r;
 

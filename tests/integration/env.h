@@ -36,6 +36,8 @@ void assert_transcript(const struct smtp_facts *f, const char *const *lines);
 /* The transcript as text, for failure messages (static buffer). */
 const char *transcript_text(const struct smtp_facts *f);
 
+/* Run the binary with args and input on its stdin (NULL: none). */
+int run_bin_in(const char *const *args, const char *input, char **out);
 /* Run the binary with args; returns its exit status and its stdout and stderr (caller frees). */
 int run_bin(const char *const *args, char **out);
 

@@ -1,0 +1,79 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "outfile.h"
+
+bool outfile_open(struct outfile *of, const char *path, char *err, size_t errlen)
+{
+	int fd;
+
+	memset(of, 0, sizeof *of);
+	if (path == NULL || strcmp(path, "-") == 0) {
+		of->fp = stdout;
+		return true;
+	}
+	if ((of->path = strdup(path)) == NULL || asprintf(&of->tmp, "%s.XXXXXX", path) < 0) {
+		free(of->path);
+		of->tmp = NULL;
+		snprintf(err, errlen, "out of memory");
+		return false;
+	}
+	/* Beside the target, so the rename stays on one file system. */
+	if ((fd = mkstemp(of->tmp)) < 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+		outfile_abort(of);
+		return false;
+	}
+	fchmod(fd, 0644);
+	if ((of->fp = fdopen(fd, "w")) == NULL) {
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+		close(fd);
+		outfile_abort(of);
+		return false;
+	}
+	return true;
+}
+
+bool outfile_commit(struct outfile *of, char *err, size_t errlen)
+{
+	bool ok;
+
+	if (of->fp == stdout) {
+		ok = fflush(stdout) == 0 || errno == EPIPE;
+		if (!ok)
+			snprintf(err, errlen, "cannot write the report: %s", strerror(errno));
+		return ok;
+	}
+	ok = fflush(of->fp) == 0 && fsync(fileno(of->fp)) == 0;
+	if (fclose(of->fp) != 0)
+		ok = false;
+	of->fp = NULL;
+	if (!ok || rename(of->tmp, of->path) != 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", of->path, strerror(errno));
+		outfile_abort(of);
+		return false;
+	}
+	free(of->tmp);
+	free(of->path);
+	of->tmp = of->path = NULL;
+	return true;
+}
+
+void outfile_abort(struct outfile *of)
+{
+	if (of->fp != NULL && of->fp != stdout)
+		fclose(of->fp);
+	of->fp = NULL;
+	if (of->tmp != NULL)
+		unlink(of->tmp);
+	free(of->tmp);
+	free(of->path);
+	of->tmp = of->path = NULL;
+}

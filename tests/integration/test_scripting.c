@@ -1,0 +1,284 @@
+/*
+ * Scripting and scale, through the real binary: JSON validated against the
+ * documented schema, Markdown, atomic -o, batch over 200 targets (healthy,
+ * broken, dead, hostile), explain from stdin, ImmutableID, and the man page
+ * kept in step with --help.
+ */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "env.h"
+#include "jsonschema_lite.h"
+
+static char *out;
+
+static void teardown(void)
+{
+	free(out);
+	out = NULL;
+}
+
+TestSuite(scripting, .fini = teardown, .timeout = 120);
+
+static json_t *schema(void)
+{
+	json_error_t e;
+	json_t *s = json_load_file(SRCDIR "/doc/json-schema.json", 0, &e);
+
+	cr_assert_not_null(s, "doc/json-schema.json: %s (line %d)", e.text, e.line);
+	return s;
+}
+
+static void assert_valid(json_t *doc)
+{
+	json_t *s = schema();
+	char why[512];
+
+	cr_assert(jsonschema_lite_validate(s, doc, why, sizeof why), "not valid against the schema: %s", why);
+	json_decref(s);
+}
+
+Test(scripting, json_report_of_a_full_check_matches_the_schema)
+{
+	char port[16];
+	json_error_t e;
+	json_t *doc;
+
+	snprintf(port, sizeof port, "%u", env_port("EXIM"));
+	cr_assert_eq(run_bin((const char *const[]){ "check", "dane.test", "--port", port, "--tls-name", "mail.test",
+	    "--ca-file", env_ca(), "--ehlo", EHLO_NAME, "--resolver", env_resolver(), "--timeout", "3", "--json",
+	    NULL }, &out), 1, "%s", out);
+	doc = json_loads(out, 0, &e);
+	cr_assert_not_null(doc, "not JSON: %s\n%s", e.text, out);
+	assert_valid(doc);
+	cr_assert_str_eq(json_string_value(json_object_get(doc, "command")), "check");
+	cr_assert_eq(json_integer_value(json_object_get(doc, "exit_status")), 1);
+	cr_assert_not_null(json_object_get(json_object_get(doc, "facts"), "smtp"));
+	cr_assert_not_null(json_object_get(json_object_get(doc, "facts"), "dns"));
+	cr_assert(strstr(out, "\"der\"") == NULL, "no certificate bytes in the report");
+	json_decref(doc);
+}
+
+Test(scripting, output_file_is_written_atomically)
+{
+	char dir[] = "/tmp/htls-out.XXXXXX", path[64], target[64];
+	json_error_t e;
+	json_t *doc;
+	DIR *dp;
+	struct dirent *de;
+	int files = 0;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/report.json", dir);
+	snprintf(target, sizeof target, "127.0.0.1:%u", env_port("EXPIRED"));
+	cr_assert_eq(run_bin((const char *const[]){ "smtp", target, "--tls-name", "mail.test", "--ca-file",
+	    env_ca(), "--ehlo", EHLO_NAME, "--json", "-o", path, NULL }, &out), 2, "%s", out);
+	cr_assert_str_eq(out, "", "nothing on stdout with -o: %s", out);
+	doc = json_load_file(path, 0, &e);
+	cr_assert_not_null(doc, "%s", e.text);
+	assert_valid(doc);
+	json_decref(doc);
+	cr_assert_not_null(dp = opendir(dir));
+	while ((de = readdir(dp)) != NULL)
+		files += de->d_name[0] != '.';
+	closedir(dp);
+	cr_assert_eq(files, 1, "no temporary file left beside the report");
+	unlink(path);
+	rmdir(dir);
+}
+
+Test(scripting, markdown_report_for_a_ticket)
+{
+	char target[64];
+
+	snprintf(target, sizeof target, "127.0.0.1:%u", env_port("XXXXXXXA"));
+	cr_assert_eq(run_bin((const char *const[]){ "smtp", target, "--tls-name", "mail.test", "--ca-file",
+	    env_ca(), "--ehlo", EHLO_NAME, "--markdown", NULL }, &out), 2, "%s", out);
+	cr_assert_eq(out[0], '#', "starts with a heading: %.80s", out);
+	cr_assert(strstr(out, "cause.smtp-inspection") != NULL, "%s", out);
+	cr_assert(strstr(out, "```") != NULL, "the conversation is a fenced block");
+	cr_assert(strstr(out, "250-XXXXXXXA") != NULL);
+}
+
+/* What the batch's JSON Lines said about each target. */
+static int status_of(json_t *lines, const char *target)
+{
+	json_t *v = json_object_get(lines, target);
+
+	cr_assert_not_null(v, "no line for %s", target);
+	return (int)json_integer_value(v);
+}
+
+Test(scripting, batch_of_200_targets_reports_each_exactly_once, .timeout = 180)
+{
+	char path[] = "/tmp/htls-batch.XXXXXX", target[80];
+	uint16_t closed = 9;	/* discard: nothing listens on it here */
+	static const struct { const char *prefix; const char *scenario; int count; int status; } mix[] = {
+		{ "h", "HEALTHY", 80, 0 }, { "e", "EXPIRED", 40, 2 }, { "d", NULL, 40, 2 },
+		{ "s", "SILENT", 20, 2 }, { "u", "HUGELINE", 20, 2 },
+	};
+	json_t *seen = json_object();
+	FILE *fp;
+	int fd = mkstemp(path), total = 0;
+	char *line, *save = NULL;
+
+	cr_assert(fd >= 0);
+	cr_assert_not_null(fp = fdopen(fd, "w"));
+	fprintf(fp, "# 200 targets: healthy, broken, dead and hostile\n\n");
+	for (size_t k = 0; k < sizeof mix / sizeof mix[0]; k++)
+		for (int i = 1; i <= mix[k].count; i++)
+			fprintf(fp, "%s%d.batch.test:%u\n", mix[k].prefix, i,
+			    mix[k].scenario ? env_port(mix[k].scenario) : closed);
+	fprintf(fp, "h1.batch.test:%u   # a repeat is checked once\n", env_port("HEALTHY"));
+	fclose(fp);
+	cr_assert_eq(run_bin((const char *const[]){ "batch", path, "-j", "50", "--json", "--timeout", "2",
+	    "--tls-name", "mail.test", "--ca-file", env_ca(), "--ehlo", EHLO_NAME, "--resolver", env_resolver(),
+	    NULL }, &out), 2, "%.2000s", out);
+	for (line = strtok_r(out, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		json_error_t e;
+		json_t *j = json_loads(line, 0, &e);
+		const char *t;
+
+		cr_assert_not_null(j, "a line that is not JSON: %.200s", line);
+		t = json_string_value(json_object_get(j, "target"));
+		cr_assert_not_null(t);
+		cr_assert_null(json_object_get(seen, t), "%s reported twice", t);
+		json_object_set_new(seen, t, json_integer(json_integer_value(json_object_get(j, "exit_status"))));
+		json_decref(j);
+		total++;
+	}
+	cr_assert_eq(total, 200, "every target exactly once");
+	for (size_t k = 0; k < sizeof mix / sizeof mix[0]; k++)
+		for (int i = 1; i <= mix[k].count; i++) {
+			snprintf(target, sizeof target, "%s%d.batch.test:%u", mix[k].prefix, i,
+			    mix[k].scenario ? env_port(mix[k].scenario) : closed);
+			cr_assert_eq(status_of(seen, target), mix[k].status, "%s", target);
+		}
+	json_decref(seen);
+	unlink(path);
+}
+
+Test(scripting, batch_table_and_bad_lines)
+{
+	char path[] = "/tmp/htls-batch.XXXXXX";
+	FILE *fp;
+	int fd = mkstemp(path);
+
+	cr_assert(fd >= 0);
+	cr_assert_not_null(fp = fdopen(fd, "w"));
+	fprintf(fp, "127.0.0.1:%u\nnot a target\n", env_port("HEALTHY"));
+	fclose(fp);
+	cr_assert_eq(run_bin((const char *const[]){ "batch", path, NULL }, &out), 64, "%s", out);
+	cr_assert(strstr(out, "line 2") != NULL, "names the line: %s", out);
+	free(out);
+	cr_assert_not_null(fp = fopen(path, "w"));
+	fprintf(fp, "127.0.0.1:%u\n127.0.0.1:%u\n", env_port("HEALTHY"), env_port("NOSTARTTLS"));
+	fclose(fp);
+	cr_assert_eq(run_bin((const char *const[]){ "batch", path, "--tls-name", "mail.test", "--ca-file",
+	    env_ca(), "--ehlo", EHLO_NAME, NULL }, &out), 2, "%s", out);
+	cr_assert(strstr(out, "TARGET") != NULL && strstr(out, "smtp.starttls-missing") != NULL, "%s", out);
+	unlink(path);
+}
+
+Test(scripting, explain_reads_a_paste_on_stdin)
+{
+	const char *ndr = "Delivery has failed to these recipients or groups:\n"
+	    "Remote Server returned '451 4.4.0 Primary target IP address responded with: \"451 5.7.3 Must "
+	    "issue a STARTTLS command first.\" Attempted failover to alternate host, but that did not "
+	    "succeed.'\n";
+
+	cr_assert_eq(run_bin_in((const char *const[]){ "explain", NULL }, ndr, &out), 0, "%s", out);
+	cr_assert(strstr(out, "5.7.3") != NULL, "%s", out);
+	cr_assert(strstr(out, "hybridtls smtp") != NULL, "suggests the check to run: %s", out);
+	free(out);
+	cr_assert_eq(run_bin_in((const char *const[]){ "explain", "--json", NULL }, ndr, &out), 0, "%s", out);
+	{
+		json_error_t e;
+		json_t *j = json_loads(out, 0, &e);
+
+		cr_assert_not_null(j, "%s", e.text);
+		cr_assert(json_is_true(json_object_get(j, "recognised")));
+		cr_assert(json_array_size(json_object_get(j, "replies")) >= 2, "outer and nested reply");
+		json_decref(j);
+	}
+	free(out);
+	cr_assert_eq(run_bin_in((const char *const[]){ "explain", NULL }, "\x01\x02 garbage \xff\n", &out), 3,
+	    "%s", out);
+}
+
+Test(scripting, immutableid_both_ways)
+{
+	cr_assert_eq(run_bin((const char *const[]){ "immutableid", "f7cc07d7-7c15-447d-876d-c01b0e5a9e38", NULL },
+	    &out), 0, "%s", out);
+	cr_assert(strstr(out, "1wfM9xV8fUSHbcAbDlqeOA==") != NULL, "%s", out);
+	free(out);
+	cr_assert_eq(run_bin((const char *const[]){ "immutableid", "dOXSvFiNNkGp34oZsUXbeQ==", NULL }, &out), 0,
+	    "%s", out);
+	cr_assert(strstr(out, "bcd2e574-8d58-4136-a9df-8a19b145db79") != NULL, "%s", out);
+	free(out);
+	cr_assert_eq(run_bin((const char *const[]){ "immutableid", "not-a-guid", NULL }, &out), 64, "%s", out);
+}
+
+/* Every long option in --help is documented in the man page, and back. */
+Test(scripting, man_page_and_help_agree)
+{
+	FILE *fp = fopen(SRCDIR "/doc/hybridtls.1", "r");
+	char man[65536], *p;
+	size_t n;
+	int checked = 0;
+
+	cr_assert_not_null(fp);
+	n = fread(man, 1, sizeof man - 1, fp);
+	man[n] = '\0';
+	fclose(fp);
+	cr_assert_eq(run_bin((const char *const[]){ "--help", NULL }, &out), 0);
+	for (p = strstr(out, "--"); p != NULL; p = strstr(p + 2, "--")) {
+		char opt[64], roff[96];
+		size_t k = 0;
+
+		while (k + 1 < sizeof opt && (p[2 + k] == '-' || (p[2 + k] >= 'a' && p[2 + k] <= 'z')))
+			k++;
+		memcpy(opt, p + 2, k);
+		opt[k] = '\0';
+		if (k < 2)
+			continue;
+		/* roff writes each '-' as "\-". */
+		snprintf(roff, sizeof roff, "\\-\\-");
+		for (size_t i = 0; i < k; i++)
+			strncat(roff, opt[i] == '-' ? "\\-" : (char[]){ opt[i], 0 }, sizeof roff - strlen(roff) - 1);
+		cr_assert(strstr(man, roff) != NULL, "--%s is in --help but not in doc/hybridtls.1", opt);
+		checked++;
+	}
+	cr_assert(checked >= 15, "only %d options checked", checked);
+	for (p = strstr(man, ".BI \\-\\-"); p != NULL; p = strstr(p + 1, ".BI \\-\\-")) {
+		char opt[64], plain[70];
+		size_t k = 0;
+		const char *q = p + 8;
+
+		while (k + 1 < sizeof opt && (*q == '-' || *q == '\\' || (*q >= 'a' && *q <= 'z'))) {
+			if (*q != '\\')
+				opt[k++] = *q;
+			q++;
+		}
+		opt[k] = '\0';
+		snprintf(plain, sizeof plain, "--%s", opt);
+		cr_assert(strstr(out, plain) != NULL, "%s is in the man page but not in --help", plain);
+	}
+	for (const char *const *c = (const char *const[]){ "check", "smtp", "dns", "blocklist", "compare",
+	    "batch", "explain", "immutableid", NULL }; *c != NULL; c++) {
+		char b[64];
+
+		snprintf(b, sizeof b, ".BI %s", *c);
+		cr_assert(strstr(man, b) != NULL || strstr(man, (snprintf(b, sizeof b, ".B %s", *c), b)) != NULL,
+		    "command %s is not documented in the man page", *c);
+		snprintf(b, sizeof b, "  %s ", *c);
+		cr_assert(strstr(out, b) != NULL, "command %s is not in --help", *c);
+	}
+}
