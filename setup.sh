@@ -72,6 +72,7 @@ sanitize)
 	build build-san --enable-werror --enable-sanitizers
 	rc=0
 	# Leaks fail the test binaries; the hybridtls runs inside them report too.
+	LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$top/tests/lsan.supp:print_suppressions=0} \
 	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0} \
 	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
 	    make -s -C build-san -j2 check || rc=$?

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -34,6 +35,18 @@ static void put_ctl(FILE *out, unsigned char c, bool literal)
 		fputc(' ', out);
 	else
 		fprintf(out, literal ? "\\x%02x" : "\\\\x%02x", c);
+}
+
+/* "&name;" or "&#123;" / "&#x1F;" at s[i]. */
+static bool is_entity(const char *s, size_t n, size_t i)
+{
+	size_t j = i + 1, k;
+
+	if (j < n && s[j] == '#')
+		j++;
+	for (k = j; k < n && k - j <= 32 && is_alnum(s[k]); k++)
+		;
+	return k > j && k < n && s[k] == ';';
 }
 
 static size_t backtick_run(const char *s, size_t n, size_t i)
@@ -128,7 +141,9 @@ static void md_escape_n(FILE *out, const char *s, size_t n, bool cell, bool keep
 				fputc('\\', out);
 			break;
 		case '&':
-			if (i + 1 < n && (is_alnum(s[i + 1]) || s[i + 1] == '#'))
+			/* Only what would read as an entity ("&amp;", "&#60;"): a URL's
+			 * "?a=1&ip=..." stays as it is, so that autolinks still work. */
+			if (is_entity(s, n, i))
 				fputc('\\', out);
 			break;
 		case '|':
@@ -174,33 +189,44 @@ static size_t longest_run(const char *s)
 
 void md_code_span(FILE *out, const char *s)
 {
-	size_t n, r;
-	bool pad;
+	size_t n = 0, r;
+	bool pad, blank = true;
+	char *t;
 
+	/* What will be shown: blanks for tabs, \xNN for other control bytes. */
 	s = nz(s);
-	n = strlen(s);
-	if (n == 0) {
-		fputs("` `", out);
+	if ((t = malloc(strlen(s) * 4 + 1)) == NULL) {
+		fputs("`(out of memory)`", out);
 		return;
 	}
-	r = longest_run(s) + 1;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\t')
+			t[n++] = ' ';
+		else if (is_ctl(c))
+			n += (size_t)sprintf(t + n, "\\x%02x", c);
+		else
+			t[n++] = (char)c;
+		blank = blank && t[n - 1] == ' ';
+	}
+	t[n] = '\0';
+	if (n == 0 || blank) {
+		/* All blanks are shown as they are; none at all would be no span. */
+		fprintf(out, "`%s`", n ? t : " ");
+		free(t);
+		return;
+	}
+	r = longest_run(t) + 1;
 	/* CommonMark strips one blank on each side when both are there: pad so that
 	 * a leading or trailing backtick or blank survives. */
-	pad = s[0] == '`' || s[n - 1] == '`' || s[0] == ' ' || s[n - 1] == ' ';
+	pad = t[0] == '`' || t[n - 1] == '`' || t[0] == ' ' || t[n - 1] == ' ';
 	for (size_t k = 0; k < r; k++)
 		fputc('`', out);
-	if (pad)
-		fputc(' ', out);
-	for (size_t i = 0; i < n; i++) {
-		if (is_ctl((unsigned char)s[i]))
-			put_ctl(out, (unsigned char)s[i], true);
-		else
-			fputc(s[i], out);
-	}
-	if (pad)
-		fputc(' ', out);
+	fprintf(out, pad ? " %s " : "%s", t);
 	for (size_t k = 0; k < r; k++)
 		fputc('`', out);
+	free(t);
 }
 
 void md_kb_text(FILE *out, const char *s)

@@ -508,6 +508,8 @@ Test(report_md, code_span_delimiters)
 	expect(md_code_span, " padded ", "`  padded  `");
 	expect(md_code_span, " lead", "`  lead `");
 	expect(md_code_span, "", "` `");
+	expect(md_code_span, "   ", "`   `");
+	expect(md_code_span, "\tx\t", "`  x  `");
 	expect(md_code_span, "nl\nhere\x01", "`nl\\x0ahere\\x01`");
 }
 
@@ -520,7 +522,8 @@ Test(report_md, cell_and_text_escaping)
 	expect(md_cell, "``code``", "\\`\\`code\\`\\`");
 	expect(md_cell, "<img src=x>", "\\<img src=x>");
 	expect(md_cell, "[link](http://x)", "\\[link\\](http://x)");
-	expect(md_cell, "AT&T &amp; &#60; a & b", "AT\\&T \\&amp; \\&\\#60; a & b");
+	expect(md_cell, "AT&T &amp; &#60; &#x41; a & b", "AT&T \\&amp; \\&\\#60; \\&\\#x41; a & b");
+	expect(md_text, "see http://x.org/?pr=1&ip=1.2.3.4", "see http://x.org/?pr=1&ip=1.2.3.4");
 	expect(md_cell, "_dmarc sel_1 ~~s~~", "\\_dmarc sel_1 \\~\\~s\\~\\~");
 	expect(md_cell, "caf\xc3\xa9", "caf\\\\xc3\\\\xa9");
 	expect(md_text, "a|b *c*", "a|b \\*c\\*");
