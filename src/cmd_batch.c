@@ -163,8 +163,13 @@ int cmd_batch(const struct batch_cli *bc, FILE *in, FILE *out, FILE *err,
 	}
 	if (progress)
 		fprintf(err, "\r%*s\r", 40, "");
-	if (*interrupted)
-		fprintf(err, "hybridtls batch: interrupted; %zu of %zu targets finished\n", batch_finished(b), r.n);
+	if (*interrupted) {
+		size_t done = 0;
+
+		for (size_t i = 0; i < r.n; i++)
+			done += r.res[i].set && r.res[i].o != BATCH_CANCELLED;
+		fprintf(err, "hybridtls batch: interrupted; %zu of %zu targets finished\n", done, r.n);
+	}
 	batch_free(b);
 	engine_free(e);
 

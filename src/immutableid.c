@@ -82,7 +82,7 @@ static bool guid_parse_n(const char *s, size_t n, unsigned char bytes[IMMID_GUID
 	size_t len[5] = { 0 }, groups = 1;
 	char cb[8];
 	unsigned char v[16];
-	size_t k = 0;
+	size_t k = 0, at = 1;	/* character numbers in messages count from 1, braces included */
 
 	if (n == 0)
 		return fail(err, errlen, "empty value");
@@ -91,6 +91,7 @@ static bool guid_parse_n(const char *s, size_t n, unsigned char bytes[IMMID_GUID
 			return fail(err, errlen, "a brace without its partner: write {GUID} or GUID");
 		s++;
 		n -= 2;
+		at = 2;
 		if (n == 0)
 			return fail(err, errlen, "nothing between the braces");
 	}
@@ -102,7 +103,7 @@ static bool guid_parse_n(const char *s, size_t n, unsigned char bytes[IMMID_GUID
 			groups++;
 		} else if (hexval(s[i]) < 0) {
 			return fail(err, errlen, "'%s' (character %zu) is not a hex digit",
-			    show(s[i], cb), i + 1);
+			    show(s[i], cb), i + at);
 		} else {
 			len[groups - 1]++;
 		}

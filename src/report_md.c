@@ -515,6 +515,11 @@ static void smtp_part(FILE *out, const struct smtp_facts *f, const char *note)
 	    (long long)f->total_ms, f->connections);
 
 	/* time, direction, line; the fence is longer than any backtick run inside. */
+	if (f->tr.n == 0) {
+		fputs("No conversation was recorded.\n\n", out);
+		tls_part(out, &f->tls);
+		return;
+	}
 	flen = transcript_fence(&f->tr);
 	fence(out, flen, "text");
 	for (size_t i = 0; i < f->tr.n; i++) {
@@ -589,7 +594,10 @@ static void dns_part(FILE *out, const struct dns_facts *d)
 	if (d->tlsa_host)
 		dns_rows(out, "TLSA of the MX", &d->tlsa);
 	if (d->ip[0]) {
-		dns_rows(out, "PTR of the public IP", &d->ptr);
+		char label[96];
+
+		snprintf(label, sizeof label, "PTR of %s", d->ip);
+		dns_rows(out, label, &d->ptr);
 		dns_rows(out, "PTR name forward", &d->ptr_fwd);
 	}
 	fputc('\n', out);

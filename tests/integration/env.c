@@ -243,7 +243,7 @@ static void on_check_done(void *arg, struct check *c)
 
 void run_check(struct check_options *co, struct diagnosis *d, struct findings *fs)
 {
-	struct engine_options eo = { .resolver = env_resolver(), .dns_timeout_ms = 1000, .dns_tries = 1 };
+	struct engine_options eo = { .resolver = env_resolver(), .dns_timeout_ms = 1000, .dns_tries = 2 };
 	struct dnsbl_list zones = { 0 };
 	char err[256], *cause = NULL;
 	struct engine *e = engine_new(&eo, &cause);

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "env.h"
@@ -291,4 +293,52 @@ Test(scripting, man_page_and_help_agree)
 		snprintf(b, sizeof b, "  %s ", *c);
 		cr_assert(strstr(out, b) != NULL, "command %s is not in --help", *c);
 	}
+}
+
+/* Ctrl-C during a batch: the finished targets are still reported, promptly. */
+Test(scripting, batch_interrupted_prints_what_finished)
+{
+	char path[] = "/tmp/htls-batch.XXXXXX", buf[8192];
+	int fd = mkstemp(path), pipefd[2], status;
+	FILE *fp;
+	pid_t pid;
+	size_t len = 0;
+	ssize_t r;
+
+	cr_assert(fd >= 0);
+	cr_assert_not_null(fp = fdopen(fd, "w"));
+	fprintf(fp, "127.0.0.1:%u\n", env_port("HEALTHY"));
+	for (int i = 1; i <= 3; i++)
+		fprintf(fp, "s%d.batch.test:%u\n", i, env_port("SILENT"));
+	fclose(fp);
+	cr_assert_eq(pipe(pipefd), 0);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		dup2(pipefd[1], 2);
+		close(pipefd[0]);
+		execl(env_bin(), env_bin(), "batch", path, "--timeout", "60", "--tls-name", "mail.test", "--ca-file",
+		    env_ca(), "--ehlo", EHLO_NAME, "--resolver", env_resolver(), (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	usleep(1500 * 1000);
+	kill(pid, SIGINT);
+	while (len + 1 < sizeof buf && (r = read(pipefd[0], buf + len, sizeof buf - 1 - len)) > 0)
+		len += (size_t)r;
+	buf[len] = '\0';
+	close(pipefd[0]);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 3, "exit 3 when interrupted: %s", buf);
+	cr_assert(strstr(buf, "interrupted; 1 of 4 targets finished") != NULL, "%s", buf);
+	cr_assert(strstr(buf, "CANCELLED") != NULL, "%s", buf);
+	{
+		char line[64];
+
+		snprintf(line, sizeof line, "127.0.0.1:%u", env_port("HEALTHY"));
+		cr_assert(strstr(strstr(buf, line) ? strstr(buf, line) : "", "ok") != NULL,
+		    "the finished target is in the table: %s", buf);
+	}
+	unlink(path);
 }

@@ -20,7 +20,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define MAX_PENDING 4096
+#define MAX_PENDING 65536	/* one slot per query ID: no two queries in flight share one */
 
 struct pending {
 	unsigned short id;

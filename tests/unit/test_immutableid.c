@@ -263,6 +263,7 @@ Test(immutableid, rejects_bad_guid)
 	reject_guid("f7cc07d7-7c15-447d-876d-c01b-0e5a9e38", "this has more");
 	reject_guid("f7cc07d77c15447d876dc01b0e5a9e38", "this has 1");
 	reject_guid("g7cc07d7-7c15-447d-876d-c01b0e5a9e38", "'g' (character 1) is not a hex digit");
+	reject_guid("{f7cc07d7-7c15-447d-876d-c01b0e5a9e3x}", "'x' (character 37) is not a hex digit");
 	reject_guid("{f7cc07d7-7c15-447d-876d-c01b0e5a9e38", "brace");
 	reject_guid("f7cc07d7-7c15-447d-876d-c01b0e5a9e38}", "brace");
 	reject_guid("{}", "nothing between the braces");

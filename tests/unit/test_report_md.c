@@ -139,6 +139,13 @@ static void build(struct diagnosis *d)
 	d->dns.asked[REC_DMARC] = true;
 	set_answer(&d->dns.rec[REC_DMARC], "_dmarc.contoso.com", DNS_T_TXT, DNS_NXDOMAIN, NULL);
 
+	snprintf(d->dns.ip, sizeof d->dns.ip, "203.0.113.7");
+	set_answer(&d->dns.ptr, "7.113.0.203.in-addr.arpa", DNS_T_PTR, DNS_OK,
+	    (const char *const[]){ "mail.contoso.com", NULL });
+	set_answer(&d->dns.ptr_fwd, "mail.contoso.com", DNS_T_A, DNS_OK,
+	    (const char *const[]){ "203.0.113.7", NULL });
+	d->dns.ptr_fwd.ad = true;
+
 	snprintf(d->bl.ip, sizeof d->bl.ip, "203.0.113.7");
 	d->bl.v = calloc(2, sizeof *d->bl.v);
 	cr_assert_not_null(d->bl.v);
@@ -383,8 +390,8 @@ Test(report_md, tables_whole_and_no_raw_newlines_in_cells)
 {
 	char *md = render_full(true);
 
-	/* findings 6, TLS 9, chain 4, DNS 6, blocklists 4 */
-	cr_assert_geq(check_tables(md), 25);
+	/* findings 7, TLS 9, chain 4, DNS 8, blocklists 4 */
+	cr_assert_eq(check_tables(md), 32);
 	/* The TXT with a newline and pipes stays in its row. */
 	find(md, "\n| | | | MS=ms12345678 \\| injected \\| row\\\\x0a\\| x \\| y \\| |\n");
 	/* The certificate subject with a newline, a pipe, a backtick and HTML. */
@@ -444,7 +451,9 @@ Test(report_md, dns_and_blocklists)
 	find(dns, "\n| MX | contoso.com | answered | 0 contoso-com.mail.protection.outlook.com |\n");
 	find(dns, "\n| TXT (SPF) | contoso.com | answered | v=spf1 include:spf.protection.outlook.com "
 	    "-all |\n| | | | MS=ms12345678");
-	find(dns, "\n| DMARC TXT | \\_dmarc.contoso.com | no such name (NXDOMAIN) |  |\n");
+	find(dns, "\n| DMARC TXT | \\_dmarc.contoso.com | no such name (NXDOMAIN) |  |\n"
+	    "| PTR of 203.0.113.7 | 7.113.0.203.in-addr.arpa | answered | mail.contoso.com |\n"
+	    "| PTR name forward | mail.contoso.com | answered (DNSSEC validated) | 203.0.113.7 |\n");
 	find(md, "\n## Blocklists\n\nAddress 203.0.113.7 checked in 2 zones.\n\n"
 	    "| Zone | Answer | Reason |\n| --- | --- | --- |\n"
 	    "| zen.spamhaus.org | 127.0.0.2, 127.0.0.4 | Listed \\| see \\`https://check.spamhaus.org/\\` |\n"
@@ -470,6 +479,17 @@ Test(report_md, empty_run)
 	    "(exit status 0: all good)\n");
 	find(md, "\n## Findings\n\nNo findings.\n");
 	cr_assert_null(strstr(md, "## SMTP"));
+	free(md);
+
+	/* An SMTP step that recorded nothing: no empty code block. */
+	d.has_smtp = true;
+	d.smtp.host = xstrdup("mx.contoso.com");
+	d.smtp.end = END_CONNECT_FAILED;
+	d.smtp.end_phase = PHASE_CONNECT;
+	md = render("smtp", &d, &fs);
+	find(md, "\n- Outcome: no address answered during connect\n");
+	find(md, "\nNo conversation was recorded.\n");
+	cr_assert_null(strstr(md, "```"));
 	cr_assert_null(strstr(md, "## DNS"));
 	cr_assert_null(strstr(md, "## Blocklists"));
 	free(md);
