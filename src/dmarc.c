@@ -8,20 +8,7 @@
 #include <strings.h>
 
 #include "dmarc.h"
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
+#include "textutil.h"
 
 const char *dmarc_policy_name(enum dmarc_policy p)
 {
@@ -38,39 +25,22 @@ const char *dmarc_policy_name(enum dmarc_policy p)
 	return "";
 }
 
-static bool is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* Trim blanks around s[0..*n): returns the new start, *n the new length. */
-static const char *trim(const char *s, size_t *n)
-{
-	while (*n > 0 && is_wsp(s[0])) {
-		s++;
-		(*n)--;
-	}
-	while (*n > 0 && is_wsp(s[*n - 1]))
-		(*n)--;
-	return s;
-}
-
 bool dmarc_is_dmarc(const char *txt)
 {
 	size_t i = 1;
 
 	if (txt == NULL || (txt[0] != 'v' && txt[0] != 'V'))
 		return false;
-	while (is_wsp(txt[i]))
+	while (text_is_wsp(txt[i]))
 		i++;
 	if (txt[i++] != '=')
 		return false;
-	while (is_wsp(txt[i]))
+	while (text_is_wsp(txt[i]))
 		i++;
 	if (strncmp(txt + i, "DMARC1", 6) != 0)
 		return false;
 	i += 6;
-	while (is_wsp(txt[i]))
+	while (text_is_wsp(txt[i]))
 		i++;
 	return txt[i] == ';' || txt[i] == '\0';
 }
@@ -131,25 +101,25 @@ static bool parse_uris(const char *v, size_t n, char ***list, size_t *count, con
 	size_t c = 0;
 
 	if (l == NULL) {
-		seterr(err, errlen, "out of memory");
+		text_seterr(err, errlen, "out of memory");
 		return false;
 	}
 	*list = l;
 	for (;;) {
 		const char *comma = memchr(v, ',', n);
 		size_t len = comma != NULL ? (size_t)(comma - v) : n;
-		const char *u = trim(v, &len);
+		const char *u = text_trim(v, &len);
 
 		if (len == 0) {
-			seterr(err, errlen, "%s= has an empty URI", tag);
+			text_seterr(err, errlen, "%s= has an empty URI", tag);
 			return false;
 		}
 		if (c == DMARC_URIS_MAX) {
-			seterr(err, errlen, "%s= has more than %d URIs", tag, DMARC_URIS_MAX);
+			text_seterr(err, errlen, "%s= has more than %d URIs", tag, DMARC_URIS_MAX);
 			return false;
 		}
 		if ((l[c] = strndup(u, len)) == NULL) {
-			seterr(err, errlen, "out of memory");
+			text_seterr(err, errlen, "out of memory");
 			return false;
 		}
 		*count = ++c;
@@ -169,7 +139,7 @@ static bool fo_ok(const char *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char c = v[i];
 
-		if (is_wsp(c))
+		if (text_is_wsp(c))
 			continue;
 		if (want_opt) {
 			if (c != '0' && c != '1' && c != 'd' && c != 's' && c != 'D' && c != 'S')
@@ -201,7 +171,7 @@ static bool parse_known(enum tag_id id, const char *v, size_t n, struct dmarc_re
 	case T_SP:
 		if (parse_policy(v, n, id == T_P ? &out->p : &out->sp))
 			return true;
-		seterr(err, errlen, "invalid %s=%.*s (must be none, quarantine or reject)",
+		text_seterr(err, errlen, "invalid %s=%.*s (must be none, quarantine or reject)",
 		    tag_names[id], (int)n, v);
 		return false;
 	case T_PCT: {
@@ -215,7 +185,7 @@ static bool parse_known(enum tag_id id, const char *v, size_t n, struct dmarc_re
 			pct = pct * 10 + (v[i] - '0');
 		}
 		if (n == 0 || n > 3 || pct < 0 || pct > 100) {
-			seterr(err, errlen, "invalid pct=%.*s (must be 0 to 100)", (int)n, v);
+			text_seterr(err, errlen, "invalid pct=%.*s (must be 0 to 100)", (int)n, v);
 			return false;
 		}
 		out->pct = pct;
@@ -238,12 +208,12 @@ static bool parse_known(enum tag_id id, const char *v, size_t n, struct dmarc_re
 				out->aspf = a;
 			return true;
 		}
-		seterr(err, errlen, "invalid %s=%.*s (must be r or s)", tag_names[id], (int)n, v);
+		text_seterr(err, errlen, "invalid %s=%.*s (must be r or s)", tag_names[id], (int)n, v);
 		return false;
 	case T_FO:
 		if (fo_ok(v, n) && (out->fo = strndup(v, n)) != NULL)
 			return true;
-		seterr(err, errlen, "invalid fo=%.*s (must be 0, 1, d or s, joined by ':')", (int)n, v);
+		text_seterr(err, errlen, "invalid fo=%.*s (must be 0, 1, d or s, joined by ':')", (int)n, v);
 		return false;
 	case T_RI: {
 		unsigned long ri = 0;
@@ -256,7 +226,7 @@ static bool parse_known(enum tag_id id, const char *v, size_t n, struct dmarc_re
 			ri = ri * 10 + (unsigned long)(v[i] - '0');
 		}
 		if (n == 0 || ri > 4294967295UL) {
-			seterr(err, errlen, "invalid ri= (must be a number of seconds)");
+			text_seterr(err, errlen, "invalid ri= (must be a number of seconds)");
 			return false;
 		}
 		out->ri = ri;
@@ -265,7 +235,7 @@ static bool parse_known(enum tag_id id, const char *v, size_t n, struct dmarc_re
 	case T_RF:
 		if (n > 0 && (out->rf = strndup(v, n)) != NULL)
 			return true;
-		seterr(err, errlen, "invalid rf=");
+		text_seterr(err, errlen, "invalid rf=");
 		return false;
 	case T_COUNT:
 		break;
@@ -288,7 +258,7 @@ static bool keep_unknown(struct dmarc_record *out, const char *name, size_t nn, 
 	if (t->name != NULL && t->value != NULL)
 		return true;
 oom:
-	seterr(err, errlen, "out of memory");
+	text_seterr(err, errlen, "out of memory");
 	return false;
 }
 
@@ -316,18 +286,18 @@ bool dmarc_parse(const char *txt, struct dmarc_record *out, char *err, size_t er
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	if (txt == NULL) {
-		seterr(err, errlen, "no record");
+		text_seterr(err, errlen, "no record");
 		return false;
 	}
 	len = strnlen(txt, DMARC_RECORD_MAX + 1);
 	if (len > DMARC_RECORD_MAX) {
-		seterr(err, errlen, "the record is longer than %d bytes", DMARC_RECORD_MAX);
+		text_seterr(err, errlen, "the record is longer than %d bytes", DMARC_RECORD_MAX);
 		return false;
 	}
 	for (p = txt; p < txt + len;) {
 		const char *semi = memchr(p, ';', (size_t)(txt + len - p));
 		size_t sn = semi != NULL ? (size_t)(semi - p) : (size_t)(txt + len - p);
-		const char *s = trim(p, &sn), *eq, *name, *v;
+		const char *s = text_trim(p, &sn), *eq, *name, *v;
 		size_t nn, vn;
 		int id = -1;
 
@@ -338,24 +308,24 @@ bool dmarc_parse(const char *txt, struct dmarc_record *out, char *err, size_t er
 			unsigned char c = (unsigned char)s[i];
 
 			if ((c < 0x20 && c != '\t') || c == 0x7f) {
-				seterr(err, errlen, "control character in tag %zu", ntags + 1);
+				text_seterr(err, errlen, "control character in tag %zu", ntags + 1);
 				goto fail;
 			}
 		}
 		if ((eq = memchr(s, '=', sn)) == NULL) {
-			seterr(err, errlen, "\"%.*s\" is not a tag=value pair", (int)(sn > 60 ? 60 : sn), s);
+			text_seterr(err, errlen, "\"%.*s\" is not a tag=value pair", (int)(sn > 60 ? 60 : sn), s);
 			goto fail;
 		}
 		nn = (size_t)(eq - s);
-		name = trim(s, &nn);
+		name = text_trim(s, &nn);
 		vn = sn - (size_t)(eq + 1 - s);
-		v = trim(eq + 1, &vn);
+		v = text_trim(eq + 1, &vn);
 		if (!tag_name_ok(name, nn)) {
-			seterr(err, errlen, "invalid tag name \"%.*s\"", (int)(nn > 60 ? 60 : nn), name);
+			text_seterr(err, errlen, "invalid tag name \"%.*s\"", (int)(nn > 60 ? 60 : nn), name);
 			goto fail;
 		}
 		if (++ntags > DMARC_TAGS_MAX) {
-			seterr(err, errlen, "more than %d tags", DMARC_TAGS_MAX);
+			text_seterr(err, errlen, "more than %d tags", DMARC_TAGS_MAX);
 			goto fail;
 		}
 		for (int k = 0; k < T_COUNT; k++)
@@ -363,11 +333,11 @@ bool dmarc_parse(const char *txt, struct dmarc_record *out, char *err, size_t er
 				id = k;
 		if (ntags == 1) {
 			if (id != T_V || vn != 6 || strncmp(v, "DMARC1", 6) != 0) {
-				seterr(err, errlen, "not a DMARC record: it must start with v=DMARC1");
+				text_seterr(err, errlen, "not a DMARC record: it must start with v=DMARC1");
 				goto fail;
 			}
 		} else if (id == T_V) {
-			seterr(err, errlen, "v= must be the first tag and appear once");
+			text_seterr(err, errlen, "v= must be the first tag and appear once");
 			goto fail;
 		}
 		if (id < 0) {
@@ -376,7 +346,7 @@ bool dmarc_parse(const char *txt, struct dmarc_record *out, char *err, size_t er
 			continue;
 		}
 		if (seen[id]) {
-			seterr(err, errlen, "%s= appears more than once", tag_names[id]);
+			text_seterr(err, errlen, "%s= appears more than once", tag_names[id]);
 			goto fail;
 		}
 		seen[id] = true;
@@ -384,11 +354,11 @@ bool dmarc_parse(const char *txt, struct dmarc_record *out, char *err, size_t er
 			goto fail;
 	}
 	if (ntags == 0) {
-		seterr(err, errlen, "not a DMARC record: it must start with v=DMARC1");
+		text_seterr(err, errlen, "not a DMARC record: it must start with v=DMARC1");
 		goto fail;
 	}
 	if (!seen[T_P]) {
-		seterr(err, errlen, "no p= tag: a DMARC record must say its policy (none, quarantine or reject)");
+		text_seterr(err, errlen, "no p= tag: a DMARC record must say its policy (none, quarantine or reject)");
 		goto fail;
 	}
 	return true;

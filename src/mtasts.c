@@ -8,37 +8,7 @@
 #include <strings.h>
 
 #include "mtasts.h"
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
-static bool is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* Trim blanks around s[0..*n): returns the new start, *n the new length. */
-static const char *trim(const char *s, size_t *n)
-{
-	while (*n > 0 && is_wsp(s[0])) {
-		s++;
-		(*n)--;
-	}
-	while (*n > 0 && is_wsp(s[*n - 1]))
-		(*n)--;
-	return s;
-}
+#include "textutil.h"
 
 /* RFC 8461 sts-ext-name: a letter or digit, then up to 31 of those and "_-.". */
 static bool ext_name_ok(const char *s, size_t n)
@@ -83,7 +53,7 @@ const char *mtasts_mode_name(enum mtasts_mode m)
 bool mtasts_is_record(const char *txt)
 {
 	return txt != NULL && strncmp(txt, "v=STSv1", 7) == 0 &&
-	    (txt[7] == ';' || txt[7] == '\0' || is_wsp(txt[7]));
+	    (txt[7] == ';' || txt[7] == '\0' || text_is_wsp(txt[7]));
 }
 
 bool mtasts_record_parse(const char *txt, struct mtasts_record *out, char *err, size_t errlen)
@@ -95,18 +65,18 @@ bool mtasts_record_parse(const char *txt, struct mtasts_record *out, char *err, 
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	if (txt == NULL) {
-		seterr(err, errlen, "no record");
+		text_seterr(err, errlen, "no record");
 		return false;
 	}
 	len = strnlen(txt, MTASTS_TXT_MAX + 1);
 	if (len > MTASTS_TXT_MAX) {
-		seterr(err, errlen, "the record is longer than %d bytes", MTASTS_TXT_MAX);
+		text_seterr(err, errlen, "the record is longer than %d bytes", MTASTS_TXT_MAX);
 		return false;
 	}
 	for (p = txt; p < txt + len;) {
 		const char *semi = memchr(p, ';', (size_t)(txt + len - p));
 		size_t n = semi != NULL ? (size_t)(semi - p) : (size_t)(txt + len - p);
-		const char *f = trim(p, &n), *eq;
+		const char *f = text_trim(p, &n), *eq;
 		size_t nn, vn;
 
 		p = semi != NULL ? semi + 1 : txt + len;
@@ -114,7 +84,7 @@ bool mtasts_record_parse(const char *txt, struct mtasts_record *out, char *err, 
 			continue;	/* a trailing ';' */
 		if (nfields++ == 0) {
 			if (n != 7 || strncmp(f, "v=STSv1", 7) != 0) {
-				seterr(err, errlen, "not an MTA-STS record: it must start with v=STSv1");
+				text_seterr(err, errlen, "not an MTA-STS record: it must start with v=STSv1");
 				goto fail;
 			}
 			continue;
@@ -123,12 +93,12 @@ bool mtasts_record_parse(const char *txt, struct mtasts_record *out, char *err, 
 		nn = eq != NULL ? (size_t)(eq - f) : 0;
 		vn = eq != NULL ? n - nn - 1 : 0;
 		if (eq == NULL || !ext_name_ok(f, nn) || !ext_value_ok(eq + 1, vn)) {
-			seterr(err, errlen, "invalid field \"%.*s\"", (int)(n > 60 ? 60 : n), f);
+			text_seterr(err, errlen, "invalid field \"%.*s\"", (int)(n > 60 ? 60 : n), f);
 			goto fail;
 		}
 		if (nn == 2 && strncmp(f, "id", 2) == 0) {
 			if (out->id[0] != '\0') {
-				seterr(err, errlen, "id= appears more than once");
+				text_seterr(err, errlen, "id= appears more than once");
 				goto fail;
 			}
 			for (size_t i = 0; i < vn; i++) {
@@ -136,25 +106,25 @@ bool mtasts_record_parse(const char *txt, struct mtasts_record *out, char *err, 
 					vn = 0;
 			}
 			if (vn == 0 || vn > MTASTS_ID_MAX) {
-				seterr(err, errlen, "invalid \"%.*s\": id must be 1 to %d letters and digits",
+				text_seterr(err, errlen, "invalid \"%.*s\": id must be 1 to %d letters and digits",
 				    (int)(n > 60 ? 60 : n), f, MTASTS_ID_MAX);
 				goto fail;
 			}
 			memcpy(out->id, eq + 1, vn);
 			out->id[vn] = '\0';
 		} else if (nn == 1 && f[0] == 'v') {
-			seterr(err, errlen, "v= must be the first field and appear once");
+			text_seterr(err, errlen, "v= must be the first field and appear once");
 			goto fail;
 		} else {
 			out->nextensions++;
 		}
 	}
 	if (nfields == 0) {
-		seterr(err, errlen, "not an MTA-STS record: it must start with v=STSv1");
+		text_seterr(err, errlen, "not an MTA-STS record: it must start with v=STSv1");
 		goto fail;
 	}
 	if (out->id[0] == '\0') {
-		seterr(err, errlen, "no id= field (required)");
+		text_seterr(err, errlen, "no id= field (required)");
 		goto fail;
 	}
 	return true;
@@ -195,11 +165,11 @@ static bool add_mx(struct mtasts_policy *out, const char *v, size_t n, size_t li
 		n--;
 	if (!(n > 2 && v[0] == '*' && v[1] == '.' && hostname_ok(v + 2, n - 2)) &&
 	    !hostname_ok(v, n)) {
-		seterr(err, errlen, "line %zu: invalid mx pattern \"%.*s\"", line, (int)(n > 80 ? 80 : n), v);
+		text_seterr(err, errlen, "line %zu: invalid mx pattern \"%.*s\"", line, (int)(n > 80 ? 80 : n), v);
 		return false;
 	}
 	if (out->nmx == MTASTS_MX_MAX) {
-		seterr(err, errlen, "more than %d mx lines", MTASTS_MX_MAX);
+		text_seterr(err, errlen, "more than %d mx lines", MTASTS_MX_MAX);
 		return false;
 	}
 	if (out->mx == NULL && (out->mx = calloc(MTASTS_MX_MAX, sizeof *out->mx)) == NULL)
@@ -211,7 +181,7 @@ static bool add_mx(struct mtasts_policy *out, const char *v, size_t n, size_t li
 	out->mx[out->nmx++] = s;
 	return true;
 oom:
-	seterr(err, errlen, "out of memory");
+	text_seterr(err, errlen, "out of memory");
 	return false;
 }
 
@@ -223,21 +193,21 @@ static bool policy_line(struct mtasts_policy *out, const char *s, size_t n, size
 	size_t kn, vn;
 
 	if (colon == NULL) {
-		seterr(err, errlen, "line %zu is not \"key: value\"", line);
+		text_seterr(err, errlen, "line %zu is not \"key: value\"", line);
 		return false;
 	}
 	kn = (size_t)(colon - s);
 	vn = n - kn - 1;
-	v = trim(colon + 1, &vn);
+	v = text_trim(colon + 1, &vn);
 	if (!ext_name_ok(s, kn)) {
-		seterr(err, errlen, "line %zu: invalid key \"%.*s\"", line, (int)(kn > 40 ? 40 : kn), s);
+		text_seterr(err, errlen, "line %zu: invalid key \"%.*s\"", line, (int)(kn > 40 ? 40 : kn), s);
 		return false;
 	}
 	if (kn == 7 && strncmp(s, "version", 7) == 0) {
 		if (*have_version)
 			return true;	/* RFC 8461 3.2: the first one counts */
 		if (vn != 5 || strncmp(v, "STSv1", 5) != 0) {
-			seterr(err, errlen, "line %zu: version must be STSv1", line);
+			text_seterr(err, errlen, "line %zu: version must be STSv1", line);
 			return false;
 		}
 		*have_version = true;
@@ -251,7 +221,7 @@ static bool policy_line(struct mtasts_policy *out, const char *s, size_t n, size
 		else if (vn == 4 && strncmp(v, "none", 4) == 0)
 			out->mode = MTASTS_MODE_NONE;
 		else {
-			seterr(err, errlen, "line %zu: mode must be enforce, testing or none, not \"%.*s\"",
+			text_seterr(err, errlen, "line %zu: mode must be enforce, testing or none, not \"%.*s\"",
 			    line, (int)(vn > 40 ? 40 : vn), v);
 			return false;
 		}
@@ -268,7 +238,7 @@ static bool policy_line(struct mtasts_policy *out, const char *s, size_t n, size
 			age = age * 10 + (unsigned long)(v[i] - '0');
 		}
 		if (vn == 0 || age > MTASTS_MAX_AGE_MAX) {
-			seterr(err, errlen, "line %zu: max_age must be 0 to %lu seconds", line,
+			text_seterr(err, errlen, "line %zu: max_age must be 0 to %lu seconds", line,
 			    MTASTS_MAX_AGE_MAX);
 			return false;
 		}
@@ -290,11 +260,11 @@ bool mtasts_policy_parse(const char *body, size_t len, struct mtasts_policy *out
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	if (body == NULL) {
-		seterr(err, errlen, "no policy");
+		text_seterr(err, errlen, "no policy");
 		goto fail;
 	}
 	if (len > MTASTS_POLICY_MAX) {
-		seterr(err, errlen, "the policy is longer than %d bytes", MTASTS_POLICY_MAX);
+		text_seterr(err, errlen, "the policy is longer than %d bytes", MTASTS_POLICY_MAX);
 		goto fail;
 	}
 	while (off < len) {
@@ -309,30 +279,30 @@ bool mtasts_policy_parse(const char *body, size_t len, struct mtasts_policy *out
 			unsigned char c = (unsigned char)s[i];
 
 			if ((c < 0x20 && c != '\t') || c == 0x7f) {
-				seterr(err, errlen, "line %zu has a control character", line);
+				text_seterr(err, errlen, "line %zu has a control character", line);
 				goto fail;
 			}
 		}
-		s = trim(s, &n);
+		s = text_trim(s, &n);
 		if (n == 0)
 			continue;
 		if (!policy_line(out, s, n, line, &have_version, err, errlen))
 			goto fail;
 	}
 	if (!have_version) {
-		seterr(err, errlen, "no version: STSv1 line");
+		text_seterr(err, errlen, "no version: STSv1 line");
 		goto fail;
 	}
 	if (out->mode == MTASTS_MODE_UNSET) {
-		seterr(err, errlen, "no mode: line (enforce, testing or none)");
+		text_seterr(err, errlen, "no mode: line (enforce, testing or none)");
 		goto fail;
 	}
 	if (out->max_age == (unsigned long)-1) {
-		seterr(err, errlen, "no max_age: line");
+		text_seterr(err, errlen, "no max_age: line");
 		goto fail;
 	}
 	if (out->nmx == 0 && out->mode != MTASTS_MODE_NONE) {
-		seterr(err, errlen, "no mx: line; mode %s needs at least one", mtasts_mode_name(out->mode));
+		text_seterr(err, errlen, "no mx: line; mode %s needs at least one", mtasts_mode_name(out->mode));
 		goto fail;
 	}
 	return true;

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "spf.h"
+#include "textutil.h"
 
 /* Every nesting level costs a counted lookup, so the limit stops it first. */
 #define MAX_DEPTH (SPF_DNS_LOOKUP_MAX + 2)
@@ -17,20 +18,6 @@
 #define EXPAND_MAX 2048
 /* Most parts a macro value is split into ("%{i}" of IPv6 has 32). */
 #define MACRO_PARTS_MAX 256
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 const char *spf_result_name(enum spf_result r)
 {
@@ -280,7 +267,7 @@ static bool parse_mechanism(struct spf_term *t, const char *s, size_t n, char *e
 		}
 	}
 	if (!found) {
-		seterr(err, errlen, "unknown mechanism in term \"%s\"", t->text);
+		text_seterr(err, errlen, "unknown mechanism in term \"%s\"", t->text);
 		return false;
 	}
 	rest = s + k;
@@ -300,7 +287,7 @@ static bool parse_mechanism(struct spf_term *t, const char *s, size_t n, char *e
 	case SPF_A:
 	case SPF_MX:
 		if (!strip_dual_cidr(rest, &rn, &t->cidr4, &t->cidr6)) {
-			seterr(err, errlen, "invalid CIDR length in term \"%s\"", t->text);
+			text_seterr(err, errlen, "invalid CIDR length in term \"%s\"", t->text);
 			return false;
 		}
 		/* fall through */
@@ -320,12 +307,12 @@ static bool parse_mechanism(struct spf_term *t, const char *s, size_t n, char *e
 	default:
 		break;
 	}
-	seterr(err, errlen, "invalid term \"%s\"", t->text);
+	text_seterr(err, errlen, "invalid term \"%s\"", t->text);
 	return false;
 alloc:
 	if (t->spec != NULL)
 		return true;
-	seterr(err, errlen, "out of memory");
+	text_seterr(err, errlen, "out of memory");
 	return false;
 }
 
@@ -341,12 +328,12 @@ static bool parse_term(struct spf_record *r, const char *s, size_t n, char *err,
 		unsigned char c = (unsigned char)s[i];
 
 		if (c < 0x21 || c > 0x7e) {
-			seterr(err, errlen, "term %zu has an invalid character (0x%02x)", r->nterms + 1, c);
+			text_seterr(err, errlen, "term %zu has an invalid character (0x%02x)", r->nterms + 1, c);
 			return false;
 		}
 	}
 	if ((t->text = strndup(s, n)) == NULL) {
-		seterr(err, errlen, "out of memory");
+		text_seterr(err, errlen, "out of memory");
 		return false;
 	}
 	r->nterms++;	/* from here on spf_record_free() releases it */
@@ -366,7 +353,7 @@ static bool parse_term(struct spf_record *r, const char *s, size_t n, char *err,
 		if (k == 8 && strncasecmp(s, "redirect", 8) == 0) {
 			t->kind = SPF_REDIRECT;
 			if (r->redirect >= 0) {
-				seterr(err, errlen, "more than one redirect= modifier (\"%s\")", t->text);
+				text_seterr(err, errlen, "more than one redirect= modifier (\"%s\")", t->text);
 				return false;
 			}
 			r->redirect = (int)(r->nterms - 1);
@@ -374,7 +361,7 @@ static bool parse_term(struct spf_record *r, const char *s, size_t n, char *err,
 		} else if (k == 3 && strncasecmp(s, "exp", 3) == 0) {
 			t->kind = SPF_EXP;
 			if (r->exp >= 0) {
-				seterr(err, errlen, "more than one exp= modifier (\"%s\")", t->text);
+				text_seterr(err, errlen, "more than one exp= modifier (\"%s\")", t->text);
 				return false;
 			}
 			r->exp = (int)(r->nterms - 1);
@@ -384,13 +371,13 @@ static bool parse_term(struct spf_record *r, const char *s, size_t n, char *err,
 			ok = macro_string_ok(v, vn, true, &t->macro, &ends_macro);
 		}
 		if (!ok) {
-			seterr(err, errlen, "invalid value in modifier \"%s\"", t->text);
+			text_seterr(err, errlen, "invalid value in modifier \"%s\"", t->text);
 			return false;
 		}
 		t->name = strndup(s, k);
 		t->spec = strndup(v, vn);
 		if (t->name == NULL || t->spec == NULL) {
-			seterr(err, errlen, "out of memory");
+			text_seterr(err, errlen, "out of memory");
 			return false;
 		}
 		return true;
@@ -415,20 +402,20 @@ bool spf_parse(const char *txt, struct spf_record *out, char *err, size_t errlen
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	if (txt == NULL) {
-		seterr(err, errlen, "no record");
+		text_seterr(err, errlen, "no record");
 		return false;
 	}
 	len = strnlen(txt, SPF_RECORD_MAX + 1);
 	if (len > SPF_RECORD_MAX) {
-		seterr(err, errlen, "the record is longer than %d bytes", SPF_RECORD_MAX);
+		text_seterr(err, errlen, "the record is longer than %d bytes", SPF_RECORD_MAX);
 		return false;
 	}
 	if (!spf_is_spf(txt)) {
-		seterr(err, errlen, "not an SPF record: it must start with \"v=spf1\"");
+		text_seterr(err, errlen, "not an SPF record: it must start with \"v=spf1\"");
 		return false;
 	}
 	if ((out->terms = calloc(SPF_TERMS_MAX, sizeof *out->terms)) == NULL) {
-		seterr(err, errlen, "out of memory");
+		text_seterr(err, errlen, "out of memory");
 		return false;
 	}
 	p = txt + 6;
@@ -442,7 +429,7 @@ bool spf_parse(const char *txt, struct spf_record *out, char *err, size_t errlen
 		for (q = p; *q != '\0' && *q != ' '; q++)
 			;
 		if (out->nterms == SPF_TERMS_MAX) {
-			seterr(err, errlen, "the record has more than %d terms", SPF_TERMS_MAX);
+			text_seterr(err, errlen, "the record has more than %d terms", SPF_TERMS_MAX);
 			spf_record_free(out);
 			return false;
 		}
@@ -592,7 +579,7 @@ static int ask(struct ev *e, const char *name, uint16_t type, const char ***v, s
 		*stop = SPF_NEED;
 		return -1;
 	default:
-		seterr(e->out->error, sizeof e->out->error, "DNS error looking up %s %s",
+		text_seterr(e->out->error, sizeof e->out->error, "DNS error looking up %s %s",
 		    type_name(type), name);
 		*stop = SPF_TEMPERROR;
 		return -1;
@@ -604,7 +591,7 @@ static bool count_lookup(struct ev *e, const struct spf_term *t, const char *dom
 {
 	if (++e->out->lookups <= SPF_DNS_LOOKUP_MAX)
 		return true;
-	seterr(e->out->error, sizeof e->out->error,
+	text_seterr(e->out->error, sizeof e->out->error,
 	    "too many DNS lookups: \"%s\" in %s is number %d, the limit is %d",
 	    t->text, domain, e->out->lookups, SPF_DNS_LOOKUP_MAX);
 	return false;
@@ -615,7 +602,7 @@ static bool count_void(struct ev *e, const struct spf_term *t, const char *name)
 {
 	if (++e->out->void_lookups <= SPF_VOID_LOOKUP_MAX)
 		return true;
-	seterr(e->out->error, sizeof e->out->error,
+	text_seterr(e->out->error, sizeof e->out->error,
 	    "too many void lookups: \"%s\" (%s) is number %d without an answer, the limit is %d",
 	    t->text, name, e->out->void_lookups, SPF_VOID_LOOKUP_MAX);
 	return false;
@@ -850,7 +837,7 @@ static bool target_name(struct ev *e, const struct spf_term *t, const char *doma
 		char *s = buf;
 
 		if (!expand(e, t->spec, domain, buf, sizeof buf)) {
-			seterr(e->out->error, sizeof e->out->error,
+			text_seterr(e->out->error, sizeof e->out->error,
 			    "the macros of \"%s\" in %s cannot be expanded", t->text, domain);
 			return false;
 		}
@@ -868,7 +855,7 @@ static bool target_name(struct ev *e, const struct spf_term *t, const char *doma
 		src = s;
 	}
 	if (!norm_name(src, name, namelen)) {
-		seterr(e->out->error, sizeof e->out->error,
+		text_seterr(e->out->error, sizeof e->out->error,
 		    "\"%s\" in %s names an invalid domain \"%.80s\"", t->text, domain, src);
 		return false;
 	}
@@ -896,7 +883,7 @@ static int mech_include(struct ev *e, const struct spf_term *t, const char *doma
 		e->out->via[0] = '\0';
 		return 0;
 	case SPF_NONE:
-		seterr(e->out->error, sizeof e->out->error,
+		text_seterr(e->out->error, sizeof e->out->error,
 		    "\"%s\" in %s: %s has no SPF record", t->text, domain, name);
 		return -1;
 	default:
@@ -942,7 +929,7 @@ static int mech_mx(struct ev *e, const struct spf_term *t, const char *domain,
 	if (k == 0)
 		return count_void(e, t, name) ? 0 : -1;
 	if (nmx > SPF_MX_NAMES_MAX) {
-		seterr(e->out->error, sizeof e->out->error,
+		text_seterr(e->out->error, sizeof e->out->error,
 		    "\"%s\" in %s: %s has %zu MX records, more than the %d an SPF check may look up",
 		    t->text, domain, name, nmx, SPF_MX_NAMES_MAX);
 		return -1;
@@ -1010,7 +997,7 @@ static enum spf_result eval_record(struct ev *e, const struct spf_record *rec,
 		case SPF_PTR:
 			if (!count_lookup(e, t, domain))
 				return SPF_PERMERROR;
-			seterr(e->out->note, sizeof e->out->note,
+			text_seterr(e->out->note, sizeof e->out->note,
 			    "\"%s\" in %s not evaluated: ptr is deprecated (RFC 7208 5.5) and "
 			    "counted as not matching", t->text, domain);
 			m = 0;
@@ -1044,7 +1031,7 @@ static enum spf_result eval_record(struct ev *e, const struct spf_record *rec,
 		return SPF_PERMERROR;
 	r = check_host(e, name, depth + 1);
 	if (r == SPF_NONE) {
-		seterr(e->out->error, sizeof e->out->error, "\"%s\" in %s: %s has no SPF record",
+		text_seterr(e->out->error, sizeof e->out->error, "\"%s\" in %s: %s has no SPF record",
 		    t->text, domain, name);
 		return SPF_PERMERROR;
 	}
@@ -1064,11 +1051,11 @@ static enum spf_result check_host(struct ev *e, const char *domain, int depth)
 	char perr[160];
 
 	if (depth > MAX_DEPTH) {
-		seterr(e->out->error, sizeof e->out->error, "includes nested too deep at %s", domain);
+		text_seterr(e->out->error, sizeof e->out->error, "includes nested too deep at %s", domain);
 		return SPF_PERMERROR;
 	}
 	if (strchr(domain, '.') == NULL) {
-		seterr(e->out->error, sizeof e->out->error, "%s is not a multi-label domain name",
+		text_seterr(e->out->error, sizeof e->out->error, "%s is not a multi-label domain name",
 		    domain);
 		return SPF_NONE;
 	}
@@ -1081,16 +1068,16 @@ static enum spf_result check_host(struct ev *e, const char *domain, int depth)
 		}
 	}
 	if (nspf == 0) {
-		seterr(e->out->error, sizeof e->out->error, "no SPF record at %s", domain);
+		text_seterr(e->out->error, sizeof e->out->error, "no SPF record at %s", domain);
 		return SPF_NONE;
 	}
 	if (nspf > 1) {
-		seterr(e->out->error, sizeof e->out->error,
+		text_seterr(e->out->error, sizeof e->out->error,
 		    "%s has %d SPF records; RFC 7208 allows one", domain, nspf);
 		return SPF_PERMERROR;
 	}
 	if (!spf_parse(txt, &rec, perr, sizeof perr)) {
-		seterr(e->out->error, sizeof e->out->error, "SPF record of %s: %s", domain, perr);
+		text_seterr(e->out->error, sizeof e->out->error, "SPF record of %s: %s", domain, perr);
 		return SPF_PERMERROR;
 	}
 	r = eval_record(e, &rec, domain, depth);
@@ -1134,7 +1121,7 @@ enum spf_result spf_eval(const struct spf_ctx *ctx, char *need_name, size_t need
 		*need_type = 0;
 	if (ctx == NULL || ctx->lookup == NULL || ctx->ip == NULL || need_name == NULL ||
 	    need_type == NULL || need_len <= SPF_NAME_MAX) {
-		seterr(out->error, sizeof out->error, "spf_eval: invalid arguments");
+		text_seterr(out->error, sizeof out->error, "spf_eval: invalid arguments");
 		return out->r = SPF_PERMERROR;
 	}
 
@@ -1155,11 +1142,11 @@ enum spf_result spf_eval(const struct spf_ctx *ctx, char *need_name, size_t need
 			memcpy(e.ip, a6.s6_addr, 16);
 		}
 	} else {
-		seterr(out->error, sizeof out->error, "client IP \"%.64s\" is not an address", ctx->ip);
+		text_seterr(out->error, sizeof out->error, "client IP \"%.64s\" is not an address", ctx->ip);
 		return out->r = SPF_PERMERROR;
 	}
 	if (ctx->domain == NULL || !norm_name(ctx->domain, domain, sizeof domain)) {
-		seterr(out->error, sizeof out->error, "\"%.64s\" is not a valid domain name",
+		text_seterr(out->error, sizeof out->error, "\"%.64s\" is not a valid domain name",
 		    ctx->domain != NULL ? ctx->domain : "");
 		return out->r = SPF_NONE;
 	}

@@ -8,42 +8,12 @@
 #include <strings.h>
 
 #include "tlsrpt.h"
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
-static bool is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* Trim blanks around s[0..*n): returns the new start, *n the new length. */
-static const char *trim(const char *s, size_t *n)
-{
-	while (*n > 0 && is_wsp(s[0])) {
-		s++;
-		(*n)--;
-	}
-	while (*n > 0 && is_wsp(s[*n - 1]))
-		(*n)--;
-	return s;
-}
+#include "textutil.h"
 
 bool tlsrpt_is_record(const char *txt)
 {
 	return txt != NULL && strncmp(txt, "v=TLSRPTv1", 10) == 0 &&
-	    (txt[10] == ';' || txt[10] == '\0' || is_wsp(txt[10]));
+	    (txt[10] == ';' || txt[10] == '\0' || text_is_wsp(txt[10]));
 }
 
 /* RFC 8460 tlsrpt-ext-name: a letter or digit, then up to 31 of those and "_-.". */
@@ -92,25 +62,25 @@ static bool parse_rua(struct tlsrpt_record *out, const char *v, size_t n, char *
     size_t errlen)
 {
 	if ((out->rua = calloc(TLSRPT_URIS_MAX, sizeof *out->rua)) == NULL) {
-		seterr(err, errlen, "out of memory");
+		text_seterr(err, errlen, "out of memory");
 		return false;
 	}
 	for (;;) {
 		const char *comma = memchr(v, ',', n);
 		size_t un = comma != NULL ? (size_t)(comma - v) : n;
-		const char *u = trim(v, &un);
+		const char *u = text_trim(v, &un);
 
 		if (!uri_ok(u, un)) {
-			seterr(err, errlen, "rua: \"%.*s\" is not a mailto: or https: URI",
+			text_seterr(err, errlen, "rua: \"%.*s\" is not a mailto: or https: URI",
 			    (int)(un > 80 ? 80 : un), u);
 			return false;
 		}
 		if (out->nrua == TLSRPT_URIS_MAX) {
-			seterr(err, errlen, "rua= has more than %d URIs", TLSRPT_URIS_MAX);
+			text_seterr(err, errlen, "rua= has more than %d URIs", TLSRPT_URIS_MAX);
 			return false;
 		}
 		if ((out->rua[out->nrua] = strndup(u, un)) == NULL) {
-			seterr(err, errlen, "out of memory");
+			text_seterr(err, errlen, "out of memory");
 			return false;
 		}
 		out->nrua++;
@@ -131,18 +101,18 @@ bool tlsrpt_parse(const char *txt, struct tlsrpt_record *out, char *err, size_t 
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	if (txt == NULL) {
-		seterr(err, errlen, "no record");
+		text_seterr(err, errlen, "no record");
 		return false;
 	}
 	len = strnlen(txt, TLSRPT_RECORD_MAX + 1);
 	if (len > TLSRPT_RECORD_MAX) {
-		seterr(err, errlen, "the record is longer than %d bytes", TLSRPT_RECORD_MAX);
+		text_seterr(err, errlen, "the record is longer than %d bytes", TLSRPT_RECORD_MAX);
 		return false;
 	}
 	for (p = txt; p < txt + len;) {
 		const char *semi = memchr(p, ';', (size_t)(txt + len - p));
 		size_t n = semi != NULL ? (size_t)(semi - p) : (size_t)(txt + len - p);
-		const char *f = trim(p, &n), *eq;
+		const char *f = text_trim(p, &n), *eq;
 		size_t nn;
 
 		p = semi != NULL ? semi + 1 : txt + len;
@@ -150,7 +120,7 @@ bool tlsrpt_parse(const char *txt, struct tlsrpt_record *out, char *err, size_t 
 			continue;	/* a trailing ';' */
 		if (nfields++ == 0) {
 			if (n != 10 || strncmp(f, "v=TLSRPTv1", 10) != 0) {
-				seterr(err, errlen, "not a TLS-RPT record: it must start with v=TLSRPTv1");
+				text_seterr(err, errlen, "not a TLS-RPT record: it must start with v=TLSRPTv1");
 				goto fail;
 			}
 			continue;
@@ -158,36 +128,36 @@ bool tlsrpt_parse(const char *txt, struct tlsrpt_record *out, char *err, size_t 
 		eq = memchr(f, '=', n);
 		nn = eq != NULL ? (size_t)(eq - f) : 0;
 		if (eq == NULL || !ext_name_ok(f, nn)) {
-			seterr(err, errlen, "invalid field \"%.*s\"", (int)(n > 60 ? 60 : n), f);
+			text_seterr(err, errlen, "invalid field \"%.*s\"", (int)(n > 60 ? 60 : n), f);
 			goto fail;
 		}
 		if (nn == 3 && strncmp(f, "rua", 3) == 0) {
 			size_t vn = n - nn - 1;
-			const char *v = trim(eq + 1, &vn);
+			const char *v = text_trim(eq + 1, &vn);
 
 			if (have_rua) {
-				seterr(err, errlen, "rua= appears more than once");
+				text_seterr(err, errlen, "rua= appears more than once");
 				goto fail;
 			}
 			have_rua = true;
 			if (!parse_rua(out, v, vn, err, errlen))
 				goto fail;
 		} else if (nn == 1 && f[0] == 'v') {
-			seterr(err, errlen, "v= must be the first field and appear once");
+			text_seterr(err, errlen, "v= must be the first field and appear once");
 			goto fail;
 		} else if (!ext_value_ok(eq + 1, n - nn - 1)) {
-			seterr(err, errlen, "invalid field \"%.*s\"", (int)(n > 60 ? 60 : n), f);
+			text_seterr(err, errlen, "invalid field \"%.*s\"", (int)(n > 60 ? 60 : n), f);
 			goto fail;
 		} else {
 			out->nextensions++;
 		}
 	}
 	if (nfields == 0) {
-		seterr(err, errlen, "not a TLS-RPT record: it must start with v=TLSRPTv1");
+		text_seterr(err, errlen, "not a TLS-RPT record: it must start with v=TLSRPTv1");
 		goto fail;
 	}
 	if (!have_rua) {
-		seterr(err, errlen, "no rua= field: where should reports go?");
+		text_seterr(err, errlen, "no rua= field: where should reports go?");
 		goto fail;
 	}
 	return true;

@@ -1,0 +1,16 @@
+/* Small text helpers shared by the record parsers (SPF, DMARC, MTA-STS, TLS-RPT). */
+#ifndef HTLS_TEXTUTIL_H
+#define HTLS_TEXTUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* printf into err (errlen bytes); nothing when err is NULL or errlen 0. */
+void text_seterr(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A space or a tab (RFC 5234 WSP). */
+bool text_is_wsp(char c);
+/* Trim WSP around s[0..*n): returns the new start, *n the new length. */
+const char *text_trim(const char *s, size_t *n);
+
+#endif
