@@ -10,31 +10,6 @@
 #include "mtasts.h"
 #include "textutil.h"
 
-/* RFC 8461 sts-ext-name: a letter or digit, then up to 31 of those and "_-.". */
-static bool ext_name_ok(const char *s, size_t n)
-{
-	if (n == 0 || n > 32 || !isalnum((unsigned char)s[0]))
-		return false;
-	for (size_t i = 1; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '-' && s[i] != '.')
-			return false;
-	return true;
-}
-
-/* RFC 8461 sts-ext-value: visible characters except '=' and ';'. */
-static bool ext_value_ok(const char *s, size_t n)
-{
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x21 || c > 0x7e || c == '=' || c == ';')
-			return false;
-	}
-	return true;
-}
-
 const char *mtasts_mode_name(enum mtasts_mode m)
 {
 	switch (m) {
@@ -92,7 +67,7 @@ bool mtasts_record_parse(const char *txt, struct mtasts_record *out, char *err, 
 		eq = memchr(f, '=', n);
 		nn = eq != NULL ? (size_t)(eq - f) : 0;
 		vn = eq != NULL ? n - nn - 1 : 0;
-		if (eq == NULL || !ext_name_ok(f, nn) || !ext_value_ok(eq + 1, vn)) {
+		if (eq == NULL || !text_ext_name_ok(f, nn) || !text_ext_value_ok(eq + 1, vn)) {
 			text_seterr(err, errlen, "invalid field \"%.*s\"", (int)(n > 60 ? 60 : n), f);
 			goto fail;
 		}
@@ -199,7 +174,7 @@ static bool policy_line(struct mtasts_policy *out, const char *s, size_t n, size
 	kn = (size_t)(colon - s);
 	vn = n - kn - 1;
 	v = text_trim(colon + 1, &vn);
-	if (!ext_name_ok(s, kn)) {
+	if (!text_ext_name_ok(s, kn)) {
 		text_seterr(err, errlen, "line %zu: invalid key \"%.*s\"", line, (int)(kn > 40 ? 40 : kn), s);
 		return false;
 	}

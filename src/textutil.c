@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -30,4 +31,27 @@ const char *text_trim(const char *s, size_t *n)
 	while (*n > 0 && text_is_wsp(s[*n - 1]))
 		(*n)--;
 	return s;
+}
+
+bool text_ext_name_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > 32 || !isalnum((unsigned char)s[0]))
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '-' && s[i] != '.')
+			return false;
+	return true;
+}
+
+bool text_ext_value_ok(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x21 || c > 0x7e || c == '=' || c == ';')
+			return false;
+	}
+	return true;
 }

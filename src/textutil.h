@@ -13,4 +13,10 @@ bool text_is_wsp(char c);
 /* Trim WSP around s[0..*n): returns the new start, *n the new length. */
 const char *text_trim(const char *s, size_t *n);
 
+/* The extension grammar MTA-STS and TLS-RPT share (RFC 8461 3.1, RFC 8460 3):
+ * a name is a letter or digit then up to 31 of those and "_-."; a value is
+ * one or more visible characters other than '=' and ';'. */
+bool text_ext_name_ok(const char *s, size_t n);
+bool text_ext_value_ok(const char *s, size_t n);
+
 #endif

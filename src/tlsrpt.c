@@ -16,31 +16,6 @@ bool tlsrpt_is_record(const char *txt)
 	    (txt[10] == ';' || txt[10] == '\0' || text_is_wsp(txt[10]));
 }
 
-/* RFC 8460 tlsrpt-ext-name: a letter or digit, then up to 31 of those and "_-.". */
-static bool ext_name_ok(const char *s, size_t n)
-{
-	if (n == 0 || n > 32 || !isalnum((unsigned char)s[0]))
-		return false;
-	for (size_t i = 1; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '-' && s[i] != '.')
-			return false;
-	return true;
-}
-
-/* Visible characters except '=' and ';' (tlsrpt-ext-value), at least one. */
-static bool ext_value_ok(const char *s, size_t n)
-{
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x21 || c > 0x7e || c == '=' || c == ';')
-			return false;
-	}
-	return true;
-}
-
 /* mailto:local@domain or https://host[...]: visible characters only. */
 static bool uri_ok(const char *u, size_t n)
 {
@@ -127,7 +102,7 @@ bool tlsrpt_parse(const char *txt, struct tlsrpt_record *out, char *err, size_t 
 		}
 		eq = memchr(f, '=', n);
 		nn = eq != NULL ? (size_t)(eq - f) : 0;
-		if (eq == NULL || !ext_name_ok(f, nn)) {
+		if (eq == NULL || !text_ext_name_ok(f, nn)) {
 			text_seterr(err, errlen, "invalid field \"%.*s\"", (int)(n > 60 ? 60 : n), f);
 			goto fail;
 		}
@@ -145,7 +120,7 @@ bool tlsrpt_parse(const char *txt, struct tlsrpt_record *out, char *err, size_t 
 		} else if (nn == 1 && f[0] == 'v') {
 			text_seterr(err, errlen, "v= must be the first field and appear once");
 			goto fail;
-		} else if (!ext_value_ok(eq + 1, n - nn - 1)) {
+		} else if (!text_ext_value_ok(eq + 1, n - nn - 1)) {
 			text_seterr(err, errlen, "invalid field \"%.*s\"", (int)(n > 60 ? 60 : n), f);
 			goto fail;
 		} else {
