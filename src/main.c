@@ -124,10 +124,26 @@ static bool parse_envelope(const char *arg, char *buf, size_t len, const char **
 	return (**from == '\0' || strchr(*from, '@') != NULL) && strchr(*to, '@') != NULL;
 }
 
+/* Each check counts itself out when it is done. */
 static void on_done(void *arg, struct check *c)
 {
 	(void)c;
-	*(bool *)arg = true;
+	(*(int *)arg)--;
+}
+
+/* The CLI's event loop: poll the engine until every check is done or Ctrl-C.
+ * Returns true when all finished. */
+static bool drive(struct engine *e, const int *left)
+{
+	while (*left > 0 && !interrupted) {
+		struct pollfd pfd[256];
+		size_t n = engine_pollfds(e, pfd, 256);
+
+		if (poll(pfd, n, engine_timeout(e)) < 0 && errno != EINTR)
+			break;
+		engine_process(e, pfd, n);
+	}
+	return *left == 0;
 }
 
 /* The zones file: --dnsbl-zones, the installed one, or the source tree's when run uninstalled. */
@@ -210,7 +226,8 @@ static int run_check(struct check_options *co, const char *resolver, int timeout
 	struct diagnosis d;
 	struct findings fs = { 0 };
 	char *cause = NULL;
-	bool done = false;
+	bool done;
+	int left = 1;
 	int status;
 
 	if ((e = engine_new(&eo, &cause)) == NULL) {
@@ -218,19 +235,12 @@ static int run_check(struct check_options *co, const char *resolver, int timeout
 		free(cause);
 		return 3;
 	}
-	if ((c = check_start(e, co, on_done, &done)) == NULL) {
+	if ((c = check_start(e, co, on_done, &left)) == NULL) {
 		fprintf(stderr, "hybridtls: out of memory\n");
 		engine_free(e);
 		return 3;
 	}
-	while (!done && !interrupted) {
-		struct pollfd pfd[256];
-		size_t n = engine_pollfds(e, pfd, 256);
-
-		if (poll(pfd, n, engine_timeout(e)) < 0 && errno != EINTR)
-			break;
-		engine_process(e, pfd, n);
-	}
+	done = drive(e, &left);
 	check_take(c, &d);
 	check_free(c);
 	engine_free(e);
@@ -245,16 +255,6 @@ static int run_check(struct check_options *co, const char *resolver, int timeout
 	findings_free(&fs);
 	diagnosis_free(&d);
 	return status;
-}
-
-struct pair_done {
-	int left;
-};
-
-static void on_pair_done(void *arg, struct check *c)
-{
-	(void)c;
-	((struct pair_done *)arg)->left--;
 }
 
 /* Two vantage points at once: two probes on one engine, then compared. */
@@ -307,7 +307,7 @@ static int run_compare(struct check_options *a, struct check_options *b, const c
 	struct check *ca, *cb;
 	struct diagnosis da, db;
 	struct findings fs = { 0 };
-	struct pair_done pd = { 2 };
+	int left = 2;
 	char *cause = NULL;
 	int status;
 
@@ -316,8 +316,8 @@ static int run_compare(struct check_options *a, struct check_options *b, const c
 		free(cause);
 		return 3;
 	}
-	ca = check_start(e, a, on_pair_done, &pd);
-	cb = check_start(e, b, on_pair_done, &pd);
+	ca = check_start(e, a, on_done, &left);
+	cb = check_start(e, b, on_done, &left);
 	if (ca == NULL || cb == NULL) {
 		fprintf(stderr, "hybridtls: out of memory\n");
 		check_free(ca);
@@ -325,20 +325,13 @@ static int run_compare(struct check_options *a, struct check_options *b, const c
 		engine_free(e);
 		return 3;
 	}
-	while (pd.left > 0 && !interrupted) {
-		struct pollfd pfd[64];
-		size_t n = engine_pollfds(e, pfd, 64);
-
-		if (poll(pfd, n, engine_timeout(e)) < 0 && errno != EINTR)
-			break;
-		engine_process(e, pfd, n);
-	}
+	drive(e, &left);
 	check_take(ca, &da);
 	check_take(cb, &db);
 	check_free(ca);
 	check_free(cb);
 	engine_free(e);
-	if (pd.left > 0) {
+	if (left > 0) {
 		fprintf(stderr, "hybridtls: interrupted\n");
 		diagnosis_free(&da);
 		diagnosis_free(&db);
