@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "connector.h"
 #include "facts.h"
+#include "onpremcert.h"
 
 /* Printable ASCII stays, everything else becomes \xNN: the transcript must be
  * safe to print on any terminal, whatever a hostile server sends. */
@@ -274,6 +276,20 @@ void diagnosis_init(struct diagnosis *d)
 void diagnosis_free(struct diagnosis *d)
 {
 	free(d->target);
+	free(d->given_ip);
+	for (size_t i = 0; i < d->nconnectors; i++) {
+		connector_set_free(&d->connectors[i]);
+		free(d->connector_files[i]);
+	}
+	free(d->connectors);
+	free(d->connector_files);
+	for (size_t i = 0; i < d->nconnector_errors; i++)
+		free(d->connector_errors[i]);
+	free(d->connector_errors);
+	if (d->cert != NULL)
+		onpremcert_facts_free(d->cert);
+	free(d->cert);
+	free(d->cert_error);
 	smtp_facts_free(&d->smtp);
 	dns_facts_free(&d->dns);
 	dnsbl_facts_free(&d->bl);

@@ -154,6 +154,9 @@ struct tls_facts {
 	bool legacy_only;
 	char legacy_version[16];
 	int64_t ms;		/* handshake time */
+	bool client_cert_offered;	/* we had a certificate to present */
+	bool client_cert_requested;	/* the server asked for one */
+	char after_alert[64];	/* an alert after the handshake (TLS 1.3 client certificate refusal) */
 	time_t checked_at;	/* wall clock at the handshake: dates are judged against it */
 };
 
@@ -272,9 +275,23 @@ struct dnsbl_facts {
 
 /* ---- one run of hybridtls: whichever steps ran ---- */
 
+struct connector_set;
+struct onpremcert_facts;
+
 struct diagnosis {
 	char *target;		/* as given */
 	bool has_smtp, has_dns, has_dnsbl;
+	char *given_ip;		/* --ip, when given */
+
+	/* Connector exports (--connector, repeatable), as read, and why any failed. */
+	struct connector_set *connectors;
+	char **connector_files;
+	size_t nconnectors;
+	char **connector_errors;	/* "file: line N: ..." */
+	size_t nconnector_errors;
+	/* The on-premises certificate (--cert): facts only, never the key. */
+	struct onpremcert_facts *cert;
+	char *cert_error;	/* why it could not be loaded */
 	struct smtp_facts smtp;
 	struct dns_facts dns;
 	struct dnsbl_facts bl;

@@ -4730,6 +4730,1679 @@ const struct kb_entry kb_entries[] = {
 		.refs =
 		    "RFC 5321 (SMTP); RFC 3207 (SMTP STARTTLS)",
 	},
+	{
+		.id = "connector.unreadable",
+		.sev = SEV_UNTESTED,
+		.title =
+		    "The connector export could not be read",
+		.explanation =
+		    "hybridtls could not read the connector export (the summary names the "
+		    "line and what was expected there), so none of the connector checks ran: "
+		    "not the public IP against SenderIPAddresses, not the certificate name "
+		    "against TlsSenderCertificateName, not the TLS settings. It reads what "
+		    "the cmdlets write: `ConvertTo-Json` output (one object or an array), "
+		    "`Export-Clixml` files and `Format-List` text, in UTF-8 or in the UTF-16 "
+		    "that Windows PowerShell's `>` writes, with or without a byte order "
+		    "mark. Typical causes are a file cut off while copying, a console "
+		    "transcript with prompts and error messages mixed in, an `Export-Csv` "
+		    "file (which writes every list as a type name), or the output of another "
+		    "cmdlet such as `Get-Mailbox`.",
+		.fix =
+		    "Export each kind of connector to its own file, in the shell where its "
+		    "cmdlet runs (Exchange Online PowerShell for Get-InboundConnector and "
+		    "Get-OutboundConnector, the Exchange Management Shell for "
+		    "Get-SendConnector and Get-ReceiveConnector):\n"
+		    "1. JSON (preferred): `Get-InboundConnector | ConvertTo-Json -Depth 5 | "
+		    "Out-File inbound.json -Encoding utf8`; likewise `Get-OutboundConnector "
+		    "| ConvertTo-Json -Depth 5 | Out-File outbound.json -Encoding utf8`, and "
+		    "on-premises `Get-SendConnector | ConvertTo-Json -Depth 5 | Out-File "
+		    "send.json -Encoding utf8` and `Get-ReceiveConnector | ConvertTo-Json "
+		    "-Depth 5 | Out-File receive.json -Encoding utf8`. Keep `-Depth 5`: the "
+		    "default depth of 2 loses nested values (see connector.value-lost).\n"
+		    "2. Clixml, which keeps every value with its type: `Get-InboundConnector "
+		    "| Export-Clixml inbound.xml`.\n"
+		    "3. Text, when all you have is the console: run `$FormatEnumerationLimit "
+		    "= -1` first (otherwise lists longer than four entries are cut off with "
+		    "...), then `Get-InboundConnector | Format-List > inbound.txt`.\n"
+		    "4. Copy the file as it is: one command's output per file, not edited, "
+		    "not pasted together with other output. Then run `hybridtls connector "
+		    "inbound.json` again.",
+		.verify =
+		    "`hybridtls connector inbound.json` names the format it recognised and "
+		    "the connectors it found, this finding is gone, and the connector "
+		    "findings follow.",
+		.refs =
+		    "Microsoft Learn: ConvertTo-Json (Depth, EnumsAsStrings); Microsoft "
+		    "Learn: Export-Clixml; Microsoft Learn: about_Character_Encoding; "
+		    "Microsoft Learn: about_Preference_Variables ($FormatEnumerationLimit); "
+		    "Microsoft Learn: Get-InboundConnector",
+	},
+	{
+		.id = "connector.value-lost",
+		.sev = SEV_WARNING,
+		.title =
+		    "A connector property was cut off by ConvertTo-Json's depth limit",
+		.explanation =
+		    "`ConvertTo-Json` writes nested objects only down to a depth of 2 unless "
+		    "told otherwise; deeper values, such as the items of a list of IP ranges "
+		    "or the parts of a certificate identifier, come out as their ToString() "
+		    "text, often no more than a .NET type name (the summary names the "
+		    "property and what was written). Windows PowerShell 5.1 does this "
+		    "without a warning; PowerShell 7.1 and later warn that the JSON was "
+		    "truncated. hybridtls cannot judge a value it cannot see, so the checks "
+		    "that depend on this property were skipped: a SenderIPAddresses list "
+		    "reduced to a type name, for example, holds no address that could match.",
+		.fix =
+		    "1. Export again with a greater depth: `Get-InboundConnector | "
+		    "ConvertTo-Json -Depth 5 | Out-File inbound.json -Encoding utf8` (the "
+		    "same for `Get-OutboundConnector`, `Get-SendConnector` and "
+		    "`Get-ReceiveConnector`).\n"
+		    "2. On PowerShell 7, add `-EnumsAsStrings` so that settings such as "
+		    "TlsSettings and TlsAuthLevel are written as names rather than numbers: "
+		    "`Get-OutboundConnector | ConvertTo-Json -Depth 5 -EnumsAsStrings | "
+		    "Out-File outbound.json -Encoding utf8`.\n"
+		    "3. Or use `Export-Clixml`, which keeps every value with its type: "
+		    "`Get-InboundConnector | Export-Clixml inbound.xml`.\n"
+		    "Nothing in the connector itself needs changing because of this finding.",
+		.verify =
+		    "Re-run `hybridtls connector inbound.json` on the new export: this "
+		    "finding is gone, and the other connector findings show real values "
+		    "(addresses, names) where a type name was.",
+		.refs =
+		    "Microsoft Learn: ConvertTo-Json (Depth, EnumsAsStrings); PowerShell "
+		    "GitHub issue 8381: ConvertTo-Json truncates silently at the default "
+		    "depth; Microsoft Learn: Export-Clixml",
+	},
+	{
+		.id = "connector.hybrid-checked",
+		.sev = SEV_INFO,
+		.title =
+		    "The connector hybridtls checked as the hybrid connector",
+		.explanation =
+		    "An export can hold several connectors; hybridtls checks the one the "
+		    "Hybrid Configuration Wizard made for hybrid mail flow, and the summary "
+		    "names it and why it was chosen: ConnectorType OnPremises, "
+		    "ConnectorSource HybridWizard, a name of the wizard's form (`Inbound "
+		    "from <guid>` and `Outbound to <guid>` in Exchange Online, `Outbound to "
+		    "Office 365 - <guid>` on-premises), enabled connectors before disabled "
+		    "ones. Exchange Online applies an OnPremises inbound connector to mail "
+		    "from your servers when the sending IP is in its SenderIPAddresses or "
+		    "the certificate they present matches its TlsSenderCertificateName; only "
+		    "OnPremises connectors give that mail the hybrid rights (internal "
+		    "status, relaying to outside recipients), so Partner connectors and "
+		    "connectors for other systems are not the ones that matter here.",
+		.fix =
+		    "Nothing to fix. If hybridtls picked a different connector from the one "
+		    "your servers use, export only that one and check it: "
+		    "`Get-InboundConnector \"<name>\" | ConvertTo-Json -Depth 5 | Out-File "
+		    "inbound.json -Encoding utf8`. Several OnPremises inbound connectors "
+		    "that could all match your servers make it hard to tell which one "
+		    "applies; keep the wizard's connector, and review the others with "
+		    "`Get-InboundConnector | fl "
+		    "Name,Enabled,ConnectorType,ConnectorSource,SenderIPAddresses,TlsSenderCertificateName,WhenCreated` "
+		    "before you remove any of them.",
+		.verify =
+		    "The summary names the connector you expected. "
+		    "`Get-OnPremisesOrganization | fl InboundConnector,OutboundConnector` in "
+		    "Exchange Online PowerShell names the connectors the wizard linked to "
+		    "the hybrid configuration.",
+		.refs =
+		    "Microsoft Learn: New-InboundConnector and Set-InboundConnector "
+		    "(TlsSenderCertificateName, SenderIPAddresses); Microsoft Learn: Hybrid "
+		    "Configuration Wizard; Microsoft 365 Message Center MC1226222: guidance "
+		    "for on-premises connectors configuration (2026)",
+	},
+	{
+		.id = "connector.no-hybrid",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The export has no OnPremises inbound connector",
+		.explanation =
+		    "None of the inbound connectors in the export is of type OnPremises (the "
+		    "summary lists what was found), so Exchange Online has no connector that "
+		    "ties the on-premises servers to the tenant. Their mail is handled as "
+		    "ordinary internet mail arriving through the MX: it loses its internal "
+		    "status (cross-premises headers are dropped and it is filtered as "
+		    "anonymous external mail), TLS is not enforced for it, and relaying to "
+		    "outside recipients fails with 550 5.7.64 TenantAttribution; Relay "
+		    "Access Denied or 451 4.4.62 ... ATTR35. A Partner connector for the "
+		    "same servers does not stand in for it, because only OnPremises "
+		    "connectors carry the hybrid rights. If the export was filtered or comes "
+		    "from another tenant, the finding says more about the file than about "
+		    "the tenant.",
+		.fix =
+		    "1. Check the tenant, not only the file: `Get-InboundConnector | fl "
+		    "Name,Enabled,ConnectorType,ConnectorSource,SenderIPAddresses,TlsSenderCertificateName` "
+		    "in Exchange Online PowerShell, connected to the right tenant "
+		    "(`Get-AcceptedDomain` lists its domains). If the connector is there, "
+		    "export all inbound connectors again and re-run.\n"
+		    "2. Re-run the Hybrid Configuration Wizard (https://aka.ms/HybridWizard) "
+		    "on an Exchange server and choose the public certificate your servers "
+		    "present on its transport certificate page; it re-creates `Inbound from "
+		    "<guid>` and `Outbound to <guid>` with the settings that belong together.\n"
+		    "3. If the wizard cannot run now, create the connector in Exchange "
+		    "Online PowerShell with the name on your certificate: "
+		    "`New-InboundConnector -Name \"Inbound from on-premises\" -ConnectorType "
+		    "OnPremises -SenderDomains * -TlsSenderCertificateName mail.contoso.com "
+		    "-RequireTls $true -CloudServicesMailEnabled $true`. mail.contoso.com "
+		    "must be a name on the certificate the Send connector presents and "
+		    "should be an accepted domain of the tenant. Run the wizard later, so "
+		    "that the rest of the hybrid configuration matches.\n"
+		    "4. If a Partner connector was created for the Exchange servers as a "
+		    "stopgap, review it once the OnPremises connector works.",
+		.verify =
+		    "Export again (`Get-InboundConnector | ConvertTo-Json -Depth 5 | "
+		    "Out-File inbound.json -Encoding utf8`) and re-run `hybridtls connector "
+		    "inbound.json`: connector.hybrid-checked names the connector, and the IP "
+		    "or certificate findings under it are OK.\n"
+		    "A test message from an on-premises mailbox to an outside recipient, "
+		    "relayed through Exchange Online, is delivered, and mail from "
+		    "on-premises to a cloud mailbox carries "
+		    "`X-MS-Exchange-Organization-AuthAs: Internal` in its headers, not "
+		    "Anonymous.",
+		.refs =
+		    "Microsoft Learn: New-InboundConnector and Set-InboundConnector "
+		    "(TlsSenderCertificateName, SenderIPAddresses); Microsoft Learn: Hybrid "
+		    "Configuration Wizard; Microsoft Learn: 550 5.7.64 TenantAttribution, "
+		    "Relay Access Denied (KB 3212877); Microsoft Learn: ATTR35 response code "
+		    "when mail is sent to EOP/EXO (wrong-office-365-region-exo); Exchange "
+		    "Team Blog (2020-05-27): Demystifying and troubleshooting hybrid mail "
+		    "flow: when is a message internal?",
+	},
+	{
+		.id = "connector.disabled",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The hybrid inbound connector is disabled",
+		.explanation =
+		    "The hybrid inbound connector (the summary names it) has Enabled False, "
+		    "so Exchange Online ignores it, however well its IP addresses and "
+		    "certificate name match. Mail from the on-premises servers then arrives "
+		    "as internet mail through the MX: it loses its internal status, TLS is "
+		    "not enforced for it, and mail relayed to outside recipients fails with "
+		    "550 5.7.64 TenantAttribution or 451 4.4.62 ... ATTR35, while mail to "
+		    "cloud mailboxes keeps arriving, which is why this can go unnoticed for "
+		    "a while. Connectors are usually switched off by hand during "
+		    "troubleshooting or a migration and then forgotten.",
+		.fix =
+		    "1. Check the rest of the connector before you switch it on, so that it "
+		    "matches your servers: `Get-InboundConnector \"Inbound from <guid>\" | "
+		    "fl "
+		    "Enabled,ConnectorType,SenderIPAddresses,TlsSenderCertificateName,RequireTls,CloudServicesMailEnabled` "
+		    "(the other connector findings say what is wrong, if anything).\n"
+		    "2. Enable it: `Set-InboundConnector -Identity \"Inbound from <guid>\" "
+		    "-Enabled $true`, or in the Exchange admin center under Mail flow > "
+		    "Connectors.\n"
+		    "3. If it was switched off because of a suspected compromise, find out "
+		    "why before you enable it. A connector that Exchange Online itself "
+		    "blocked is listed by `Get-BlockedConnector`; release it with "
+		    "`Remove-BlockedConnector -ConnectorId <guid>` only after the servers "
+		    "are clean.",
+		.verify =
+		    "`Get-InboundConnector \"Inbound from <guid>\" | fl Enabled` shows True; "
+		    "a new export run through `hybridtls connector inbound.json` no longer "
+		    "reports this finding. Connector changes can take up to an hour to apply "
+		    "everywhere in Exchange Online.\n"
+		    "A test message from an on-premises mailbox to an outside recipient, "
+		    "relayed through Exchange Online, is delivered, and mail from "
+		    "on-premises to a cloud mailbox carries "
+		    "`X-MS-Exchange-Organization-AuthAs: Internal` in its headers, not "
+		    "Anonymous.",
+		.refs =
+		    "Microsoft Learn: New-InboundConnector and Set-InboundConnector "
+		    "(TlsSenderCertificateName, SenderIPAddresses); Microsoft Learn: Remove "
+		    "blocked connectors from the Restricted entities page "
+		    "(Get-BlockedConnector, Remove-BlockedConnector); Microsoft Learn: 550 "
+		    "5.7.64 TenantAttribution, Relay Access Denied (KB 3212877); Microsoft "
+		    "Learn: Mail flow intelligence (connectors-mail-flow-intelligence)",
+	},
+	{
+		.id = "connector.ip-listed",
+		.sev = SEV_OK,
+		.title =
+		    "The public IP is in the hybrid connector's SenderIPAddresses",
+		.explanation =
+		    "The public address Exchange Online sees (the summary gives it and the "
+		    "SenderIPAddresses entry that covers it, a single address or a CIDR "
+		    "range) is listed on the hybrid inbound connector, so mail the Exchange "
+		    "servers send from this address is tied to the connector by IP: it keeps "
+		    "its internal status and may be relayed to outside recipients. That "
+		    "holds only while the servers really leave through this address; a new "
+		    "provider, a second internet link or a changed NAT rule breaks it "
+		    "without warning. Microsoft prefers matching by certificate, and calls "
+		    "IP matching on an address shared with other organisations (a hosting "
+		    "provider's or a shared gateway's) an anti-pattern.",
+		.fix =
+		    "Nothing to fix. To stop depending on the address, make the certificate "
+		    "match too (see connector.cert-name-match); a change of address then no "
+		    "longer breaks attribution.",
+		.verify =
+		    "After any change of provider, internet link or NAT rule, re-run "
+		    "`hybridtls check contoso.com --connector inbound.json` from the "
+		    "Exchange servers' network.",
+		.refs =
+		    "Microsoft Learn: New-InboundConnector and Set-InboundConnector "
+		    "(TlsSenderCertificateName, SenderIPAddresses); Microsoft 365 Message "
+		    "Center MC1226222: guidance for on-premises connectors configuration "
+		    "(2026); Microsoft Learn: 550 5.7.64 TenantAttribution, Relay Access "
+		    "Denied (KB 3212877)",
+	},
+	{
+		.id = "connector.ip-not-listed",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The public IP is not in the hybrid connector's SenderIPAddresses",
+		.explanation =
+		    "The public address Exchange Online sees from this network (the summary "
+		    "gives it and the connector's SenderIPAddresses) is not listed on the "
+		    "hybrid inbound connector. Unless the certificate matches "
+		    "TlsSenderCertificateName instead (when neither does, see "
+		    "cause.connector-not-used), Exchange Online does not use the connector "
+		    "for mail from this address: it treats it as internet mail arriving "
+		    "through the MX, enforces no TLS for it, files it as anonymous external "
+		    "mail with full spam filtering and no internal status, and refuses to "
+		    "relay it to outside recipients with 550 5.7.64 TenantAttribution; Relay "
+		    "Access Denied or 451 4.4.62 Mail sent to the wrong Office 365 region. "
+		    "ATTR35. Mail to cloud mailboxes keeps arriving, so this often shows "
+		    "first as NDRs for outside recipients after a change of provider or NAT "
+		    "rule. The wizard's connector often lists no address at all, because it "
+		    "matches by certificate; and only the address seen from the Exchange "
+		    "servers' own network egress counts.",
+		.fix =
+		    "1. Confirm the address Exchange Online sees from the Exchange servers: "
+		    "their SmtpSend protocol log shows it in Exchange Online's EHLO reply "
+		    "(`Hello [203.0.113.7]`), or run hybridtls on a machine with the same "
+		    "egress.\n"
+		    "2. Matching by IP: add the address (IPv4 only, a single address or a "
+		    "range from /24 to /32) and keep the existing entries: "
+		    "`Set-InboundConnector -Identity \"Inbound from <guid>\" "
+		    "-SenderIPAddresses @{Add=\"203.0.113.7\"}`. Remove addresses you no "
+		    "longer use with `@{Remove=\"198.51.100.9\"}`.\n"
+		    "3. Matching by certificate, which Microsoft prefers: set "
+		    "TlsSenderCertificateName to a name on the certificate your Send "
+		    "connector presents, a domain that is an accepted domain of the tenant: "
+		    "`Set-InboundConnector -Identity \"Inbound from <guid>\" "
+		    "-TlsSenderCertificateName mail.contoso.com` (see "
+		    "connector.cert-name-mismatch), or re-run the Hybrid Configuration "
+		    "Wizard and choose the certificate on its transport certificate page. "
+		    "Either match is enough.\n"
+		    "4. Do not add an address that other organisations share with you (a "
+		    "hosting provider's outbound NAT, a shared gateway or relay service): "
+		    "Microsoft's MC1226222 names IP-based OnPremises connectors on shared "
+		    "addresses an anti-pattern that can break without notice. Use the "
+		    "certificate there.",
+		.verify =
+		    "Export again and re-run from the Exchange servers' network: `hybridtls "
+		    "check contoso.com --connector inbound.json` reports connector.ip-listed "
+		    "or connector.cert-name-match. Connector changes can take up to an hour "
+		    "to apply everywhere in Exchange Online.\n"
+		    "A test message from an on-premises mailbox to an outside recipient, "
+		    "relayed through Exchange Online, is delivered, and mail from "
+		    "on-premises to a cloud mailbox carries "
+		    "`X-MS-Exchange-Organization-AuthAs: Internal` in its headers, not "
+		    "Anonymous.",
+		.refs =
+		    "Microsoft Learn: New-InboundConnector and Set-InboundConnector "
+		    "(TlsSenderCertificateName, SenderIPAddresses); Microsoft 365 Message "
+		    "Center MC1226222: guidance for on-premises connectors configuration "
+		    "(2026); Microsoft Learn: 550 5.7.64 TenantAttribution, Relay Access "
+		    "Denied (KB 3212877); Microsoft Learn: ATTR35 response code when mail is "
+		    "sent to EOP/EXO (wrong-office-365-region-exo); Microsoft Learn: Updated "
+		    "requirements for SMTP relay through Exchange Online "
+		    "(updated-requirements-smtp-relay); Exchange Team Blog (2020-05-27): "
+		    "Demystifying and troubleshooting hybrid mail flow: when is a message "
+		    "internal?",
+	},
+	{
+		.id = "connector.ip-entry-invalid",
+		.sev = SEV_WARNING,
+		.title =
+		    "A SenderIPAddresses entry has a form Exchange Online does not accept",
+		.explanation =
+		    "Exchange Online accepts only IPv4 in SenderIPAddresses: a single "
+		    "address, or a CIDR range from /24 to /32. The entry in the summary is "
+		    "an IPv6 address or range, a prefix shorter than /24, or a from-to range "
+		    "(a form Exchange Online accepts for EFSkipIPs, not here), so Exchange "
+		    "Online refuses it when it is set and can never match a sender by it. If "
+		    "the Exchange servers really send from such an address, for example over "
+		    "IPv6, IP matching cannot work for them at all, and the certificate has "
+		    "to identify them.",
+		.fix =
+		    "1. Set the list to what Exchange Online accepts: the single IPv4 "
+		    "addresses your servers send from, or ranges from /24 to /32 (split a "
+		    "larger range into /24s). The parameter replaces the whole list: "
+		    "`Set-InboundConnector -Identity \"Inbound from <guid>\" "
+		    "-SenderIPAddresses 198.51.100.0/24,198.51.101.0/24,203.0.113.7`.\n"
+		    "2. For servers that reach Exchange Online over IPv6, rely on the "
+		    "certificate: TlsSenderCertificateName must match a name on the "
+		    "certificate the Send connector presents (see connector.cert-name-match).",
+		.verify =
+		    "`Set-InboundConnector` accepts the list without an error, and a new "
+		    "export run through `hybridtls connector inbound.json` no longer reports "
+		    "this finding.",
+		.refs =
+		    "Microsoft Learn: New-InboundConnector and Set-InboundConnector "
+		    "(TlsSenderCertificateName, SenderIPAddresses); Microsoft 365 Message "
+		    "Center MC1226222: guidance for on-premises connectors configuration "
+		    "(2026)",
+	},
+	{
+		.id = "connector.cert-name-match",
+		.sev = SEV_OK,
+		.title =
+		    "The on-premises certificate carries the connector's "
+		    "TlsSenderCertificateName",
+		.explanation =
+		    "A name on the certificate you gave (in its subject or a subject "
+		    "alternative name; the summary names it) matches the hybrid inbound "
+		    "connector's TlsSenderCertificateName, exactly or under a wildcard such "
+		    "as *.contoso.com. When Exchange presents this certificate to Exchange "
+		    "Online, the connector applies whatever address the mail comes from: "
+		    "mail from on-premises keeps its internal status and may be relayed to "
+		    "outside recipients. This is the matching Microsoft recommends; it still "
+		    "needs the Send connector to present this certificate with its full "
+		    "chain (see connector.send-tlscertname-ok), and the name should be an "
+		    "accepted domain of the tenant.",
+		.fix =
+		    "Nothing to fix. When you renew the certificate, keep this name on the "
+		    "new one, or change TlsSenderCertificateName in the same change; "
+		    "re-running the Hybrid Configuration Wizard does both ends.",
+		.verify =
+		    "After every renewal, re-run `hybridtls check contoso.com --connector "
+		    "inbound.json --cert mail.pfx` (add `--cert-password-file FILE` for a "
+		    "protected PFX) with the new certificate.",
+		.refs =
+		    "Microsoft Learn: New-InboundConnector and Set-InboundConnector "
+		    "(TlsSenderCertificateName, SenderIPAddresses); Microsoft 365 Message "
+		    "Center MC1226222: guidance for on-premises connectors configuration "
+		    "(2026); Microsoft Learn: 550 5.7.64 TenantAttribution, Relay Access "
+		    "Denied (KB 3212877)",
+	},
+	{
+		.id = "connector.cert-name-mismatch",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The on-premises certificate does not carry the connector's "
+		    "TlsSenderCertificateName",
+		.explanation =
+		    "None of the names on the certificate you gave (subject and subject "
+		    "alternative names, listed in the summary) matches the hybrid inbound "
+		    "connector's TlsSenderCertificateName, so Exchange Online cannot tie "
+		    "mail sent with this certificate to the connector. Unless the sending IP "
+		    "is in SenderIPAddresses, that mail is handled as internet mail: it "
+		    "loses its internal status, and relaying to outside recipients fails "
+		    "with 550 5.7.64 TenantAttribution. The usual story is a renewal with a "
+		    "new name (mail2026.contoso.com replacing mail.contoso.com, a wildcard "
+		    "replacing a named certificate or the other way round) after which "
+		    "nobody updated Exchange Online; the other is that hybridtls was given a "
+		    "different certificate from the one the Send connector presents.",
+		.fix =
+		    "1. Check which certificate Exchange presents: `Get-SendConnector "
+		    "\"Outbound to Office 365 - <guid>\" | fl TlsCertificateName,Fqdn` and "
+		    "`Get-ExchangeCertificate | fl "
+		    "Thumbprint,Subject,CertificateDomains,Services,NotAfter`. If it is not "
+		    "the certificate you gave hybridtls, export the right one and run again.\n"
+		    "2. Tell Exchange Online the name on the current certificate: "
+		    "`Set-InboundConnector -Identity \"Inbound from <guid>\" "
+		    "-TlsSenderCertificateName mail.contoso.com` (a name in the "
+		    "certificate's subject or SAN). Or re-run the Hybrid Configuration "
+		    "Wizard and choose the certificate on its transport certificate page, "
+		    "which updates the inbound connector, the outbound connector's TlsDomain "
+		    "and the on-premises connectors together.\n"
+		    "3. The name should be an accepted domain of the tenant "
+		    "(`Get-AcceptedDomain`): Microsoft's MC1226222 names a certificate "
+		    "domain that is not an accepted domain an anti-pattern, and since "
+		    "November 2023 relaying NDRs (mail with an empty sender) to outside "
+		    "recipients depends on it.\n"
+		    "4. If the outbound connector's TlsDomain still names the old "
+		    "certificate too, change it at the same time: `Set-OutboundConnector "
+		    "-Identity \"Outbound to <guid>\" -TlsDomain mail.contoso.com`.",
+		.verify =
+		    "Re-run `hybridtls check contoso.com --connector inbound.json --cert "
+		    "mail.pfx` (add `--cert-password-file FILE` for a protected PFX): it "
+		    "reports connector.cert-name-match. Connector changes can take up to an "
+		    "hour to apply everywhere in Exchange Online.\n"
+		    "A test message from an on-premises mailbox to an outside recipient, "
+		    "relayed through Exchange Online, is delivered, and mail from "
+		    "on-premises to a cloud mailbox carries "
+		    "`X-MS-Exchange-Organization-AuthAs: Internal` in its headers, not "
+		    "Anonymous.",
+		.refs =
+		    "Microsoft Learn: New-InboundConnector and Set-InboundConnector "
+		    "(TlsSenderCertificateName, SenderIPAddresses); Microsoft 365 Message "
+		    "Center MC1226222: guidance for on-premises connectors configuration "
+		    "(2026); Microsoft Learn: 550 5.7.64 TenantAttribution, Relay Access "
+		    "Denied (KB 3212877); Microsoft Learn: Updated requirements for SMTP "
+		    "relay through Exchange Online (updated-requirements-smtp-relay); "
+		    "Microsoft Learn: Hybrid Configuration Wizard",
+	},
+	{
+		.id = "connector.require-tls-off",
+		.sev = SEV_WARNING,
+		.title =
+		    "RequireTls is off on the hybrid inbound connector",
+		.explanation =
+		    "The hybrid inbound connector (the summary names it) has RequireTls "
+		    "False, while the Hybrid Configuration Wizard creates it with RequireTls "
+		    "True. Exchange Online may then accept mail this connector applies to "
+		    "without TLS, so hybrid mail, with the cross-premises headers that make "
+		    "it internal, can cross the internet in clear text; and when a firewall "
+		    "strips STARTTLS, mail keeps flowing unencrypted instead of stopping "
+		    "where someone would notice. Microsoft's parameter reference describes "
+		    "RequireTls for Partner connectors and does not spell out its effect on "
+		    "an OnPremises one, so hybridtls holds the connector to the wizard's "
+		    "setting. It is usually a leftover from working around 451 5.7.3 Must "
+		    "issue a STARTTLS command first, which hides the cause instead of fixing "
+		    "it.",
+		.fix =
+		    "1. Make sure TLS works from the Exchange servers first: `hybridtls smtp "
+		    "contoso-com.mail.protection.outlook.com` from their network shows "
+		    "250-STARTTLS and a completed handshake; if it does not, fix that first "
+		    "(see smtp.starttls-missing and cause.smtp-inspection).\n"
+		    "2. Then switch the requirement back on: `Set-InboundConnector -Identity "
+		    "\"Inbound from <guid>\" -RequireTls $true`, or re-run the Hybrid "
+		    "Configuration Wizard.\n"
+		    "3. Check the on-premises side too: `Get-SendConnector \"Outbound to "
+		    "Office 365 - <guid>\" | fl "
+		    "RequireTLS,IgnoreSTARTTLS,TlsAuthLevel,TlsDomain` should show True, "
+		    "False, DomainValidation and mail.protection.outlook.com.\n"
+		    "Do not leave TLS off as the workaround for a STARTTLS or certificate "
+		    "error (no requirement here, or `-IgnoreSTARTTLS $true` or `-RequireTLS "
+		    "$false` on the Send connector): the error is the symptom of a firewall, "
+		    "blocklist or certificate problem that hybridtls can find, and without "
+		    "TLS hybrid mail loses the protection the connectors exist to give.",
+		.verify =
+		    "`Get-InboundConnector \"Inbound from <guid>\" | fl RequireTls` shows "
+		    "True, and a new export run through `hybridtls connector inbound.json` "
+		    "no longer reports this finding.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.",
+		.refs =
+		    "Microsoft Learn: New-InboundConnector and Set-InboundConnector "
+		    "(RequireTls); Exchange Team Blog (2021-01-15): Understanding email "
+		    "scenarios if TLS versions cannot be agreed on with Exchange Online; "
+		    "Microsoft Learn: How Exchange Online uses TLS to secure email "
+		    "connections in Office 365; Microsoft Learn: Set-SendConnector "
+		    "(TlsCertificateName, IgnoreSTARTTLS, RequireTLS); Microsoft Learn: "
+		    "Hybrid Configuration Wizard",
+	},
+	{
+		.id = "connector.cloud-services-off",
+		.sev = SEV_WARNING,
+		.title =
+		    "CloudServicesMailEnabled is off on a hybrid connector",
+		.explanation =
+		    "CloudServicesMailEnabled False on the hybrid connector (the summary "
+		    "names it) means the connector no longer carries the cross-premises "
+		    "headers: the X-MS-Exchange-Organization-* headers that record that a "
+		    "message is internal and how its sender was authenticated are kept "
+		    "across the hop (as X-MS-Exchange-CrossPremises-* headers, promoted back "
+		    "on arrival) only when it is True, and are removed otherwise. Mail "
+		    "between on-premises and cloud mailboxes then loses its internal status: "
+		    "anti-spam, external-sender tagging and mail flow rules judge it as "
+		    "outside mail, and features that depend on internal status, such as the "
+		    "internal out-of-office reply, treat it the same way. The Hybrid "
+		    "Configuration Wizard sets it True on the inbound connector, the "
+		    "outbound connector and the on-premises Send connector, and Microsoft "
+		    "says not to set it by hand.",
+		.fix =
+		    "1. Re-run the Hybrid Configuration Wizard "
+		    "(https://aka.ms/HybridWizard); it sets CloudServicesMailEnabled True on "
+		    "all three connectors together, with the settings that go with it.\n"
+		    "2. Check all three afterwards: `Get-InboundConnector \"Inbound from "
+		    "<guid>\" | fl CloudServicesMailEnabled` and `Get-OutboundConnector "
+		    "\"Outbound to <guid>\" | fl CloudServicesMailEnabled` in Exchange "
+		    "Online PowerShell, `Get-SendConnector \"Outbound to Office 365 - "
+		    "<guid>\" | fl CloudServicesMailEnabled` on-premises.\n"
+		    "3. The parameter exists on `Set-InboundConnector`, "
+		    "`Set-OutboundConnector` and `Set-SendConnector`, but Microsoft "
+		    "recommends not using it unless its support or product documentation "
+		    "tells you to. TreatMessagesAsInternal is no substitute: it is meant for "
+		    "on-premises systems that are not Exchange, and cannot be combined with "
+		    "CloudServicesMailEnabled.",
+		.verify =
+		    "Mail from an on-premises mailbox to a cloud mailbox carries "
+		    "`X-MS-Exchange-Organization-AuthAs: Internal` in its headers, and a new "
+		    "export run through `hybridtls connector inbound.json` no longer reports "
+		    "this finding.",
+		.refs =
+		    "Microsoft Learn: New-InboundConnector and Set-InboundConnector "
+		    "(CloudServicesMailEnabled, TreatMessagesAsInternal); Microsoft Learn: "
+		    "Set-SendConnector (CloudServicesMailEnabled); Exchange Team Blog "
+		    "(2020-05-27): Demystifying and troubleshooting hybrid mail flow: when "
+		    "is a message internal?; Exchange Team Blog (2019-07-11): Office 365 "
+		    "Message Attribution; Microsoft Learn: Hybrid Configuration Wizard",
+	},
+	{
+		.id = "connector.restricted-ip-rejects",
+		.sev = SEV_FAILURE,
+		.title =
+		    "RestrictDomainsToIPAddresses is on and the public IP is not listed",
+		.explanation =
+		    "The hybrid inbound connector has RestrictDomainsToIPAddresses True, and "
+		    "the public address Exchange Online sees from this network (in the "
+		    "summary) is not in its SenderIPAddresses. With this setting Exchange "
+		    "Online rejects mail from the connector's SenderDomains when it comes "
+		    "from an address outside SenderIPAddresses, instead of treating it as "
+		    "internet mail, so mail from the Exchange servers sent from this address "
+		    "is refused outright. The Hybrid Configuration Wizard leaves it False "
+		    "and Microsoft documents it as a Partner connector setting; on the "
+		    "hybrid connector it turns every change of provider or NAT rule into an "
+		    "outage.",
+		.fix =
+		    "1. If the Exchange servers send from this address, add it: "
+		    "`Set-InboundConnector -Identity \"Inbound from <guid>\" "
+		    "-SenderIPAddresses @{Add=\"203.0.113.7\"}` (IPv4, a single address or "
+		    "/24 to /32).\n"
+		    "2. Unless you need the restriction, return to the wizard's setting and "
+		    "let the certificate identify your servers: `Set-InboundConnector "
+		    "-Identity \"Inbound from <guid>\" -RestrictDomainsToIPAddresses "
+		    "$false`, with TlsSenderCertificateName set to a name on your "
+		    "certificate (see connector.cert-name-match).\n"
+		    "3. Judge the address from the Exchange servers' network egress: an "
+		    "address seen from another network says nothing about theirs.",
+		.verify =
+		    "Re-run `hybridtls check contoso.com --connector inbound.json` from the "
+		    "Exchange servers' network: this finding is gone. Connector changes can "
+		    "take up to an hour to apply everywhere in Exchange Online.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.",
+		.refs =
+		    "Microsoft Learn: New-InboundConnector and Set-InboundConnector "
+		    "(RestrictDomainsToIPAddresses, SenderIPAddresses); Microsoft 365 "
+		    "Message Center MC1226222: guidance for on-premises connectors "
+		    "configuration (2026)",
+	},
+	{
+		.id = "connector.restricted-cert-rejects",
+		.sev = SEV_FAILURE,
+		.title =
+		    "RestrictDomainsToCertificate is on and the certificate name does not "
+		    "match",
+		.explanation =
+		    "The hybrid inbound connector has RestrictDomainsToCertificate True, and "
+		    "the certificate you gave does not carry its TlsSenderCertificateName "
+		    "(the summary shows both). With this setting, mail from the connector's "
+		    "SenderDomains may use the connector only when the sending server's "
+		    "certificate matches TlsSenderCertificateName, and mail from the "
+		    "Exchange servers presenting this certificate is refused; Microsoft's "
+		    "wording speaks of the certificate's Subject, so a name found only in "
+		    "the subject alternative names may not be enough. The Hybrid "
+		    "Configuration Wizard leaves it False and Microsoft documents it for "
+		    "Partner connectors; on the hybrid connector it turns a renewal with a "
+		    "new name into a refusal of all on-premises mail.",
+		.fix =
+		    "1. Make the names agree: `Set-InboundConnector -Identity \"Inbound from "
+		    "<guid>\" -TlsSenderCertificateName mail.contoso.com` with the name in "
+		    "the subject of the certificate the Send connector presents, or re-run "
+		    "the Hybrid Configuration Wizard and choose the certificate on its "
+		    "transport certificate page.\n"
+		    "2. Check that the certificate you gave is the one Exchange presents: "
+		    "`Get-SendConnector \"Outbound to Office 365 - <guid>\" | fl "
+		    "TlsCertificateName`.\n"
+		    "3. Unless you need the restriction, return to the wizard's setting: "
+		    "`Set-InboundConnector -Identity \"Inbound from <guid>\" "
+		    "-RestrictDomainsToCertificate $false`.",
+		.verify =
+		    "Re-run `hybridtls check contoso.com --connector inbound.json --cert "
+		    "mail.pfx`: this finding is gone and connector.cert-name-match is "
+		    "reported. Connector changes can take up to an hour to apply everywhere "
+		    "in Exchange Online.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.",
+		.refs =
+		    "Microsoft Learn: New-InboundConnector and Set-InboundConnector "
+		    "(RestrictDomainsToCertificate, TlsSenderCertificateName); Microsoft 365 "
+		    "Message Center MC1226222: guidance for on-premises connectors "
+		    "configuration (2026)",
+	},
+	{
+		.id = "connector.sender-domains-limited",
+		.sev = SEV_INFO,
+		.title =
+		    "The hybrid inbound connector is limited to some sender domains",
+		.explanation =
+		    "SenderDomains on the hybrid inbound connector is not `*` (the summary "
+		    "lists it; an export may show the wizard's value as `smtp:*;1`). "
+		    "Microsoft describes SenderDomains as the scope of a connector: mail "
+		    "whose sender domain is not listed does not use it. Mail from the "
+		    "Exchange servers with other sender domains, such as accepted domains "
+		    "added later, application and device mail, or NDRs with an empty sender, "
+		    "may then miss the connector and be handled as internet mail, losing its "
+		    "internal status or failing to relay with 550 5.7.64 TenantAttribution. "
+		    "The Hybrid Configuration Wizard sets `*` and leaves the choice to the "
+		    "IP address and the certificate.",
+		.fix =
+		    "Nothing to fix if the limit is deliberate and every domain your servers "
+		    "send from is listed (`Get-AcceptedDomain` lists the tenant's domains). "
+		    "Otherwise return to the wizard's setting: `Set-InboundConnector "
+		    "-Identity \"Inbound from <guid>\" -SenderDomains *`, or re-run the "
+		    "Hybrid Configuration Wizard.",
+		.verify =
+		    "`Get-InboundConnector \"Inbound from <guid>\" | fl SenderDomains` shows "
+		    "only `*` (written `smtp:*;1`), or every domain your servers send from.",
+		.refs =
+		    "Microsoft Learn: New-InboundConnector and Set-InboundConnector "
+		    "(SenderDomains); Microsoft Learn: 550 5.7.64 TenantAttribution, Relay "
+		    "Access Denied (KB 3212877); Microsoft Learn: Hybrid Configuration Wizard",
+	},
+	{
+		.id = "connector.outbound-not-validating",
+		.sev = SEV_WARNING,
+		.title =
+		    "The hybrid outbound connector does not check the on-premises "
+		    "certificate name",
+		.explanation =
+		    "The outbound connector Exchange Online uses to deliver to on-premises "
+		    "(the summary gives its TlsSettings) is not set to DomainValidation with "
+		    "a TlsDomain, as the Hybrid Configuration Wizard sets it. With no value, "
+		    "Exchange Online uses TLS only when on-premises offers it and delivers "
+		    "in clear text otherwise; with EncryptionOnly it accepts any "
+		    "certificate, a self-signed one or that of a device in between; with "
+		    "CertificateValidation it checks the chain but not the name, so any "
+		    "publicly trusted certificate passes. Mail to on-premises keeps flowing "
+		    "in each case, but is no longer protected against interception or "
+		    "delivery to the wrong server. The setting is usually lowered to get rid "
+		    "of 450 4.7.320 Certificate validation failed, and the certificate "
+		    "problem behind that error remains.",
+		.fix =
+		    "1. Make sure the on-premises certificate carries the name first, or the "
+		    "change turns into 450 4.7.320: `hybridtls smtp mail.contoso.com "
+		    "--tls-name mail.contoso.com` from outside your network (the smart host "
+		    "and the name on your certificate) must report tls.cert-valid, for every "
+		    "server behind that name.\n"
+		    "2. Then restore the wizard's setting: `Set-OutboundConnector -Identity "
+		    "\"Outbound to <guid>\" -TlsSettings DomainValidation -TlsDomain "
+		    "mail.contoso.com`, or re-run the Hybrid Configuration Wizard.\n"
+		    "Do not lower the outbound connector's TlsSettings (for example to "
+		    "EncryptionOnly) or turn off certificate validation to make the error go "
+		    "away: it hides the fault, removes the protection the hybrid connector "
+		    "is there to give, and the certificate still needs fixing.",
+		.verify =
+		    "`Get-OutboundConnector \"Outbound to <guid>\" | fl "
+		    "TlsSettings,TlsDomain,SmartHosts` shows DomainValidation and your name; "
+		    "`Validate-OutboundConnector -Identity \"Outbound to <guid>\" "
+		    "-Recipients user@contoso.com` (an on-premises mailbox) succeeds.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered "
+		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
+		    "queued in Exchange Online is retried for up to 24 hours.",
+		.refs =
+		    "Microsoft Learn: New-OutboundConnector and Set-OutboundConnector "
+		    "(TlsSettings, TlsDomain); Microsoft Learn: Mail flow intelligence "
+		    "(connectors-mail-flow-intelligence); Microsoft archive blog (Exchange "
+		    "Challenge Accepted): mail not routing to on-premises Exchange 2013 from "
+		    "O365 with 450 4.7.320 certificate validation failed; Microsoft Learn: "
+		    "Validate-OutboundConnector",
+	},
+	{
+		.id = "connector.outbound-tlsdomain",
+		.sev = SEV_INFO,
+		.title =
+		    "The name Exchange Online requires on the on-premises certificate",
+		.explanation =
+		    "The hybrid outbound connector delivers mail for on-premises recipients "
+		    "to the smart host in the summary and, with TlsSettings "
+		    "DomainValidation, accepts the connection only if the certificate the "
+		    "on-premises server presents carries the TlsDomain name (in its subject "
+		    "or a subject alternative name, or under a wildcard) and chains to a "
+		    "root Microsoft trusts. This is the name to check on every server that "
+		    "can receive from Exchange Online: each Default Frontend receive "
+		    "connector behind the smart host's address must present a certificate "
+		    "with it, or delivery fails with 450 4.7.320 Certificate validation "
+		    "failed [Message=SubjectMismatch], sometimes only part of the time.",
+		.fix =
+		    "Nothing to fix. To test the reverse direction the way Exchange Online "
+		    "does, run `hybridtls smtp <smart host> --tls-name <TlsDomain>` from "
+		    "outside your network (against each server's address, if several sit "
+		    "behind the name), or `check` with `--onprem <smart host>` and this "
+		    "export (see onprem.exo-will-deliver and onprem.exo-will-fail).",
+		.verify =
+		    "The certificate findings of that probe report the name as matched "
+		    "(tls.cert-valid).",
+		.refs =
+		    "Microsoft Learn: New-OutboundConnector and Set-OutboundConnector "
+		    "(TlsSettings, TlsDomain); Microsoft archive blog (Exchange Challenge "
+		    "Accepted): mail not routing to on-premises Exchange 2013 from O365 with "
+		    "450 4.7.320 certificate validation failed; Microsoft Learn: Mail flow "
+		    "intelligence (connectors-mail-flow-intelligence)",
+	},
+	{
+		.id = "connector.send-ignore-starttls",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The on-premises Send connector ignores STARTTLS",
+		.explanation =
+		    "The Send connector (the summary names it, normally `Outbound to Office "
+		    "365 - <guid>`) has IgnoreSTARTTLS True, so Exchange never starts TLS on "
+		    "it, even when Exchange Online offers STARTTLS. Mail to Exchange Online "
+		    "then travels in clear text, and without TLS no certificate is "
+		    "presented, so Exchange Online cannot match the hybrid inbound connector "
+		    "by certificate: mail that matches nothing becomes internet mail "
+		    "(internal status lost, relaying to outside recipients refused with 550 "
+		    "5.7.64), and mail matched by IP to a connector that requires TLS can be "
+		    "refused with 451 5.7.3 Must issue a STARTTLS command first. Exchange "
+		    "accepts IgnoreSTARTTLS True only with RequireTLS False, so the "
+		    "connector's TLS requirement and TLS authentication level went with it. "
+		    "It is the workaround often suggested for 451 5.7.3, and it was never "
+		    "the fix: that error means STARTTLS was missing or failed, for a cause "
+		    "that can be found.",
+		.fix =
+		    "1. Set it back: `Set-SendConnector \"Outbound to Office 365 - <guid>\" "
+		    "-IgnoreSTARTTLS $false`.\n"
+		    "2. Restore the TLS settings the Hybrid Configuration Wizard gives the "
+		    "connector: `Set-SendConnector \"Outbound to Office 365 - <guid>\" "
+		    "-RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain "
+		    "mail.protection.outlook.com`, and check that TlsCertificateName names "
+		    "your public certificate (see connector.send-tlscertname-ok). Re-running "
+		    "the wizard does all of this.\n"
+		    "3. Then fix what made someone switch TLS off: run `hybridtls check "
+		    "contoso.com` from the Exchange servers' network and follow its root "
+		    "cause (a firewall inspecting SMTP, a blocklisted IP, a certificate "
+		    "problem).\n"
+		    "Never leave `-IgnoreSTARTTLS $true` in place as the fix: it sends "
+		    "hybrid mail unencrypted and unauthenticated, and it loses the "
+		    "certificate match that ties your servers to the tenant.",
+		.verify =
+		    "`Get-SendConnector \"Outbound to Office 365 - <guid>\" | fl "
+		    "IgnoreSTARTTLS,RequireTLS,TlsAuthLevel,TlsDomain,TlsCertificateName` "
+		    "shows False, True, DomainValidation, mail.protection.outlook.com and "
+		    "your certificate.\n"
+		    "The SmtpSend protocol log (`Set-SendConnector \"Outbound to Office 365 "
+		    "- <guid>\" -ProtocolLoggingLevel Verbose`) shows the STARTTLS command "
+		    "after Exchange Online's EHLO reply.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.",
+		.refs =
+		    "Microsoft Learn: Set-SendConnector (TlsCertificateName, IgnoreSTARTTLS, "
+		    "RequireTLS); Microsoft archive blog (johnbai, 2013-12-06): O365 "
+		    "on-premises transport queuing, lessons learned from CBL; "
+		    "microsoft/CSS-Exchange HealthChecker: Exchange Online connector check "
+		    "(ExoConnectorCheck); Microsoft Learn: 550 5.7.64 TenantAttribution, "
+		    "Relay Access Denied (KB 3212877)",
+	},
+	{
+		.id = "connector.send-tlscertname-mismatch",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The connector's TlsCertificateName does not name the certificate given",
+		.explanation =
+		    "The Send or Receive connector's TlsCertificateName (the summary shows "
+		    "it, in the form `<I>issuer<S>subject`) names a different certificate "
+		    "from the one you gave hybridtls: the issuer or the subject differs. "
+		    "Exchange looks on the server for a certificate with exactly that issuer "
+		    "and subject; when there is none, the usual state after a renewal, the "
+		    "Send connector fails with 454 4.7.5 The certificate specified in "
+		    "TlsCertificateName of the SendConnector could not be found, and the "
+		    "protocol log shows TLS negotiation failed with error NoCredentials, "
+		    "while a Default Frontend receive connector stops offering STARTTLS or "
+		    "presents another certificate (450 4.4.317 or 450 4.7.320 in Exchange "
+		    "Online). When it names another certificate that is still installed, "
+		    "that one is what Exchange Online sees, with its own name and expiry "
+		    "date.",
+		.fix =
+		    "1. Make sure the certificate you gave is the one to use (the public "
+		    "certificate with the hybrid name, enabled for SMTP): "
+		    "`Get-ExchangeCertificate | fl "
+		    "Thumbprint,Issuer,Subject,CertificateDomains,Services,NotAfter`.\n"
+		    "2. Build the value from that certificate on the server, so that issuer "
+		    "and subject are written exactly as Windows writes them: "
+		    "`$c=Get-ExchangeCertificate -Thumbprint <thumbprint>; "
+		    "$n=\"<I>$($c.Issuer)<S>$($c.Subject)\"`.\n"
+		    "3. Set it on the Send connector, `Set-SendConnector \"Outbound to "
+		    "Office 365 - <guid>\" -TlsCertificateName $n`, and on the Default "
+		    "Frontend receive connector of every server that receives from Exchange "
+		    "Online, `Set-ReceiveConnector \"<SERVER>\\Default Frontend <SERVER>\" "
+		    "-TlsCertificateName $n`. Re-running the Hybrid Configuration Wizard and "
+		    "choosing the certificate on its transport certificate page does both.\n"
+		    "4. Make sure the certificate is bound to SMTP on each server, "
+		    "`Enable-ExchangeCertificate -Server <SERVER> -Thumbprint <thumbprint> "
+		    "-Services SMTP`, then restart transport: `Restart-Service "
+		    "MSExchangeTransport, MSExchangeFrontEndTransport`.",
+		.verify =
+		    "`Get-SendConnector \"Outbound to Office 365 - <guid>\" | fl "
+		    "TlsCertificateName` and `Get-ReceiveConnector \"<SERVER>\\Default "
+		    "Frontend <SERVER>\" | fl TlsCertificateName` show the new value on "
+		    "every server, and a new export checked with the certificate reports "
+		    "connector.send-tlscertname-ok.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered "
+		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
+		    "queued in Exchange Online is retried for up to 24 hours.",
+		.refs =
+		    "Microsoft Learn: Set-SendConnector (TlsCertificateName, IgnoreSTARTTLS, "
+		    "RequireTLS); Microsoft Learn: Set-ReceiveConnector (TlsCertificateName, "
+		    "AuthMechanism); Microsoft archive blog (lalitbisht): Mailflow issue "
+		    "from Exchange on-prem to Office 365; Petersen IT blog (2017-07): Office "
+		    "365 454 4.7.5 certificate error; Microsoft Support KB 3064938: hybrid "
+		    "diagnostic \"No valid hybrid certificate found\" (certificate needs the "
+		    "IIS and SMTP services)",
+	},
+	{
+		.id = "connector.send-tlscertname-ok",
+		.sev = SEV_OK,
+		.title =
+		    "The connector's TlsCertificateName names the certificate given",
+		.explanation =
+		    "The issuer and subject in the Send or Receive connector's "
+		    "TlsCertificateName (the summary names the connector) are those of the "
+		    "certificate you gave hybridtls, so that is the certificate Exchange "
+		    "presents on this connector, provided it is installed and bound to SMTP "
+		    "on every server the connector runs on. Exchange Online judges your "
+		    "servers by this certificate: the inbound connector matches it against "
+		    "TlsSenderCertificateName, and the outbound connector checks it against "
+		    "TlsDomain.",
+		.fix =
+		    "Nothing to fix. After a renewal, update TlsCertificateName on the Send "
+		    "connector and on every Default Frontend receive connector in the same "
+		    "change, or re-run the Hybrid Configuration Wizard; Exchange refuses to "
+		    "remove a certificate that a Send connector still names.",
+		.verify =
+		    "Re-run with the new certificate after each renewal.",
+		.refs =
+		    "Microsoft Learn: Set-SendConnector (TlsCertificateName, IgnoreSTARTTLS, "
+		    "RequireTLS); Microsoft Learn: Set-ReceiveConnector (TlsCertificateName, "
+		    "AuthMechanism)",
+	},
+	{
+		.id = "cause.connector-not-used",
+		.sev = SEV_FAILURE,
+		.title =
+		    "Root cause: Exchange Online cannot tie on-premises mail to the hybrid "
+		    "connector",
+		.explanation =
+		    "Neither way Exchange Online recognises your servers works: the public "
+		    "address they send from is not in the hybrid inbound connector's "
+		    "SenderIPAddresses, and the certificate they present does not carry its "
+		    "TlsSenderCertificateName. The evidence lines read `symptom <- evidence "
+		    "<- cause`, with the address, the list and the names. Exchange Online "
+		    "therefore does not apply the connector: it takes the mail as ordinary "
+		    "internet mail through the MX, files it as anonymous external mail "
+		    "(cross-premises headers dropped, internal status lost, full spam "
+		    "filtering), enforces no TLS for it, and refuses to relay it to outside "
+		    "recipients with 550 5.7.64 TenantAttribution; Relay Access Denied or "
+		    "451 4.4.62 ... ATTR35. Mail to cloud mailboxes still arrives, which is "
+		    "why this often surfaces as NDRs for outside recipients after a "
+		    "certificate renewal or a change of provider.",
+		.fix =
+		    "Either match is enough; Microsoft recommends the certificate.\n"
+		    "1. By certificate: make TlsSenderCertificateName a name on the "
+		    "certificate the Send connector presents, a domain that is an accepted "
+		    "domain of the tenant: `Set-InboundConnector -Identity \"Inbound from "
+		    "<guid>\" -TlsSenderCertificateName mail.contoso.com`, or re-run the "
+		    "Hybrid Configuration Wizard and choose the certificate on its transport "
+		    "certificate page. The Send connector must present that certificate "
+		    "(`Get-SendConnector \"Outbound to Office 365 - <guid>\" | fl "
+		    "TlsCertificateName`, see connector.send-tlscertname-mismatch) with its "
+		    "full chain (see onpremcert.chain-incomplete).\n"
+		    "2. By IP: add the address Exchange Online sees from the Exchange "
+		    "servers (IPv4, a single address or /24 to /32): `Set-InboundConnector "
+		    "-Identity \"Inbound from <guid>\" -SenderIPAddresses "
+		    "@{Add=\"203.0.113.7\"}`. Not for an address that other organisations "
+		    "share with you (MC1226222).\n"
+		    "3. Check that the connector is enabled and of type OnPremises: "
+		    "`Get-InboundConnector \"Inbound from <guid>\" | fl "
+		    "Enabled,ConnectorType`.",
+		.verify =
+		    "Re-run `hybridtls check contoso.com --connector inbound.json --cert "
+		    "mail.pfx` from the Exchange servers' network with a new export: "
+		    "connector.ip-listed or connector.cert-name-match, and this finding is "
+		    "gone. Connector changes can take up to an hour to apply everywhere in "
+		    "Exchange Online.\n"
+		    "A test message from an on-premises mailbox to an outside recipient, "
+		    "relayed through Exchange Online, is delivered, and mail from "
+		    "on-premises to a cloud mailbox carries "
+		    "`X-MS-Exchange-Organization-AuthAs: Internal` in its headers, not "
+		    "Anonymous.",
+		.refs =
+		    "Microsoft Learn: New-InboundConnector and Set-InboundConnector "
+		    "(TlsSenderCertificateName, SenderIPAddresses); Microsoft 365 Message "
+		    "Center MC1226222: guidance for on-premises connectors configuration "
+		    "(2026); Microsoft Learn: 550 5.7.64 TenantAttribution, Relay Access "
+		    "Denied (KB 3212877); Microsoft Learn: ATTR35 response code when mail is "
+		    "sent to EOP/EXO (wrong-office-365-region-exo); Microsoft Learn: Updated "
+		    "requirements for SMTP relay through Exchange Online "
+		    "(updated-requirements-smtp-relay); Exchange Team Blog (2020-05-27): "
+		    "Demystifying and troubleshooting hybrid mail flow: when is a message "
+		    "internal?; Exchange Team Blog (2019-07-11): Office 365 Message "
+		    "Attribution",
+	},
+	{
+		.id = "onpremcert.unreadable",
+		.sev = SEV_UNTESTED,
+		.title =
+		    "The on-premises certificate file could not be loaded",
+		.explanation =
+		    "hybridtls could not load the file given with --cert (the summary says "
+		    "why), so it could neither check the on-premises certificate nor present "
+		    "it to Exchange Online. The usual reasons: a wrong or missing password "
+		    "for the PFX or the encrypted key (give it with --cert-password-file); a "
+		    "file with no certificate in it (a certificate request, a key alone, an "
+		    "empty export); a private key that belongs to another certificate, often "
+		    "the previous one after a renewal; or a PFX written with the old RC2 "
+		    "encryption, which OpenSSL 3 does not read by default. The file to give "
+		    "is the certificate the Send connector presents to Exchange Online, as "
+		    "Exchange holds it, with its private key and chain.",
+		.fix =
+		    "1. Export the certificate with its private key and chain on an Exchange "
+		    "server: `Export-ExchangeCertificate -Thumbprint <thumbprint> "
+		    "-BinaryEncoded -Password (Get-Credential).Password -FileName "
+		    "C:\\cert.pfx` (the user name in the prompt is ignored; "
+		    "`Get-ExchangeCertificate | fl Thumbprint,Subject,Services,NotAfter` "
+		    "shows the thumbprint). Exchange exports only a certificate whose "
+		    "private key is exportable (PrivateKeyExportable True).\n"
+		    "2. Or with the certificate console (certlm.msc): Personal > "
+		    "Certificates, the certificate, All Tasks > Export, Yes, export the "
+		    "private key, Personal Information Exchange (PKCS #12) with Include all "
+		    "certificates in the certification path if possible; choose "
+		    "AES256-SHA256 encryption where the wizard offers it.\n"
+		    "3. Put the password in a file only you can read and pass it with "
+		    "`--cert-password-file FILE`; hybridtls never writes the password or the "
+		    "private key into reports or captures.\n"
+		    "4. A PFX refused because of its old encryption can be converted with "
+		    "OpenSSL 3: `openssl pkcs12 -legacy -in cert.pfx -out cert.pem` (it asks "
+		    "for the PFX password and a new one for the key); then give cert.pem.\n"
+		    "5. A PEM file must hold the certificate, the matching private key "
+		    "(needed to present it) and, after the certificate, the intermediate CA "
+		    "certificates.",
+		.verify =
+		    "Re-run `hybridtls check contoso.com --cert cert.pfx "
+		    "--cert-password-file FILE`: this finding is gone and the findings about "
+		    "the certificate follow.",
+		.refs =
+		    "Microsoft Learn: Export-ExchangeCertificate; Microsoft Learn: "
+		    "Get-ExchangeCertificate; OpenSSL documentation: openssl-pkcs12 (-legacy)",
+	},
+	{
+		.id = "onpremcert.valid",
+		.sev = SEV_OK,
+		.title =
+		    "The on-premises certificate is fit for hybrid mail flow",
+		.explanation =
+		    "The certificate you gave is within its validity dates, its chain in the "
+		    "file is complete up to a root this machine trusts, it carries the "
+		    "expected name, and its key size, signature and extended key usage suit "
+		    "TLS in both directions. Exchange Online checks the same things: as the "
+		    "client certificate when your servers deliver to it, to match the "
+		    "inbound connector, and as the server certificate when it delivers to "
+		    "your servers, against the outbound connector's TlsDomain. hybridtls "
+		    "judges trust with this machine's store or --ca-file, which overlaps "
+		    "with Microsoft's Trusted Root Program but is not the same list.",
+		.fix =
+		    "Nothing to fix. Renew before the end date in the summary, and keep the "
+		    "same name on the new certificate.",
+		.verify =
+		    "Nothing to verify.",
+		.refs =
+		    "Microsoft Learn: Certificate requirements for hybrid deployments "
+		    "(Exchange 2013 hybrid documentation, jj156431); Microsoft Learn: How "
+		    "Exchange Online uses TLS to secure email connections in Office 365",
+	},
+	{
+		.id = "onpremcert.expired",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The on-premises certificate has expired",
+		.explanation =
+		    "The certificate's end date (NotAfter, in the summary) has passed. "
+		    "Exchange Online then stops delivering to on-premises with 450 4.7.320 "
+		    "Certificate validation failed (the mail waits in Exchange Online for 24 "
+		    "hours and is then returned), and may no longer accept it as the client "
+		    "certificate that ties your servers to the hybrid inbound connector. The "
+		    "Hybrid Configuration Wizard does not offer an expired certificate "
+		    "either (No valid hybrid certificate found), and a renewal with a new "
+		    "name breaks the connectors that name the old one.",
+		.fix =
+		    "1. Get a certificate from a public CA whose subject or SAN contains the "
+		    "name Exchange Online checks (the TlsDomain of the outbound connector, "
+		    "for example mail.contoso.com) and the name in the inbound connector's "
+		    "TlsSenderCertificateName, with a key of at least 2048 bits and a "
+		    "SHA-256 signature. Create the request in the Exchange admin center "
+		    "(Servers > Certificates) or with `New-ExchangeCertificate "
+		    "-GenerateRequest -SubjectName \"CN=mail.contoso.com\" -DomainName "
+		    "mail.contoso.com,autodiscover.contoso.com -KeySize 2048 "
+		    "-PrivateKeyExportable $true`, save the request text it returns to a "
+		    "file and send it to the CA.\n"
+		    "2. Complete the request on the server that made it "
+		    "(`Import-ExchangeCertificate -Server <SERVER> -FileData "
+		    "([System.IO.File]::ReadAllBytes('\\\\fileserver\\share\\mail.cer'))`), "
+		    "export it with its private key as a PFX (Exchange admin center, or "
+		    "`Export-ExchangeCertificate -BinaryEncoded`), and import that PFX, with "
+		    "the full chain, on every other Exchange server that sends to or "
+		    "receives from Exchange Online (and every Edge server, if you use Edge): "
+		    "`Import-ExchangeCertificate -Server <SERVER> -FileData "
+		    "([System.IO.File]::ReadAllBytes('\\\\fileserver\\share\\mail.pfx')) "
+		    "-Password (Get-Credential).Password`.\n"
+		    "3. Bind it to SMTP on each server: `Enable-ExchangeCertificate -Server "
+		    "<SERVER> -Thumbprint <new thumbprint> -Services SMTP` (use `-Services "
+		    "IIS,SMTP` if it also serves the other hybrid features), then check with "
+		    "`Get-ExchangeCertificate -Server <SERVER> | fl "
+		    "Thumbprint,Subject,CertificateDomains,Services,NotAfter`.\n"
+		    "4. Build the connector value from the certificate: `$c = "
+		    "Get-ExchangeCertificate -Thumbprint <thumbprint>; $n = "
+		    "\"<I>$($c.Issuer)<S>$($c.Subject)\"`. Then run `Set-SendConnector "
+		    "\"Outbound to Office 365 - <guid>\" -TlsCertificateName $n` and, for "
+		    "every receiving server, `Set-ReceiveConnector \"<SERVER>\\Default "
+		    "Frontend <SERVER>\" -TlsCertificateName $n`. Re-running the Hybrid "
+		    "Configuration Wizard and choosing the new certificate on its transport "
+		    "certificate page does the same.\n"
+		    "5. If the new certificate's subject or SAN name differs from the old "
+		    "one, Exchange Online must learn it too: `Set-InboundConnector \"Inbound "
+		    "from <guid>\" -TlsSenderCertificateName mail.contoso.com` and "
+		    "`Set-OutboundConnector \"Outbound to <guid>\" -TlsDomain "
+		    "mail.contoso.com` in Exchange Online PowerShell (the wizard does this "
+		    "when re-run); otherwise the inbound connector no longer recognises your "
+		    "servers.\n"
+		    "6. Remove the old certificate only after no connector refers to it: "
+		    "`Remove-ExchangeCertificate -Server <SERVER> -Thumbprint <old "
+		    "thumbprint>` (Exchange refuses while a Send connector still names it).",
+		.verify =
+		    "Re-run `hybridtls check contoso.com --cert <file>` (add "
+		    "`--cert-password-file FILE` for a protected PFX) with a new export of "
+		    "the certificate, and check that this finding is gone.\n"
+		    "`Get-SendConnector \"Outbound to Office 365 - <guid>\" | fl "
+		    "TlsCertificateName` and `Get-ReceiveConnector \"<SERVER>\\Default "
+		    "Frontend <SERVER>\" | fl TlsCertificateName` name the new certificate "
+		    "on every server.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered "
+		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
+		    "queued in Exchange Online is retried for up to 24 hours.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.",
+		.refs =
+		    "Microsoft Learn: Certificate requirements for hybrid deployments "
+		    "(Exchange 2013 hybrid documentation, jj156431); Microsoft Support KB "
+		    "3064938: hybrid diagnostic \"No valid hybrid certificate found\" "
+		    "(certificate needs the IIS and SMTP services); Microsoft Learn: "
+		    "Set-SendConnector (TlsCertificateName, IgnoreSTARTTLS, RequireTLS); "
+		    "Microsoft Learn: Set-ReceiveConnector (TlsCertificateName, "
+		    "AuthMechanism); Microsoft Learn: New-InboundConnector and "
+		    "Set-InboundConnector (TlsSenderCertificateName, SenderIPAddresses); "
+		    "Microsoft Learn: New-OutboundConnector and Set-OutboundConnector "
+		    "(TlsSettings, TlsDomain); Microsoft Learn: Mail flow intelligence "
+		    "(connectors-mail-flow-intelligence)",
+	},
+	{
+		.id = "onpremcert.not-yet-valid",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The on-premises certificate is not valid yet",
+		.explanation =
+		    "The certificate's start date (NotBefore, in the summary with the time "
+		    "hybridtls judged by) is in the future. Either the clock of this machine "
+		    "is wrong, or the certificate was issued to start later, which is rare. "
+		    "Exchange Online refuses a certificate that is not yet valid just as it "
+		    "refuses an expired one (450 4.7.320 Certificate validation failed), so "
+		    "binding it to the connectors early stops mail; the same happens when an "
+		    "Exchange server's own clock is off.",
+		.fix =
+		    "1. Check this machine's clock against a time source (`date -u`, "
+		    "`timedatectl`); if it is wrong, fix it (NTP) and re-run.\n"
+		    "2. Check the Exchange servers' clocks too: `w32tm /query /status` on "
+		    "each.\n"
+		    "3. If the clocks are right, keep the current certificate on the "
+		    "connectors until NotBefore has passed. If the new one is already bound, "
+		    "point the connectors back to the old one: `$c = Get-ExchangeCertificate "
+		    "-Thumbprint <old thumbprint>; $n = "
+		    "\"<I>$($c.Issuer)<S>$($c.Subject)\"`, then `Set-SendConnector "
+		    "\"Outbound to Office 365 - <guid>\" -TlsCertificateName $n` and "
+		    "`Set-ReceiveConnector \"<SERVER>\\Default Frontend <SERVER>\" "
+		    "-TlsCertificateName $n` on every receiving server.",
+		.verify =
+		    "Re-run `hybridtls check contoso.com --cert <file>` (add "
+		    "`--cert-password-file FILE` for a protected PFX) with a new export of "
+		    "the certificate, and check that this finding is gone.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered "
+		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
+		    "queued in Exchange Online is retried for up to 24 hours.",
+		.refs =
+		    "Microsoft Learn: Certificate requirements for hybrid deployments "
+		    "(Exchange 2013 hybrid documentation, jj156431); Microsoft Learn: "
+		    "Set-SendConnector (TlsCertificateName, IgnoreSTARTTLS, RequireTLS); "
+		    "Microsoft Learn: Set-ReceiveConnector (TlsCertificateName, "
+		    "AuthMechanism); Microsoft Learn: Mail flow intelligence "
+		    "(connectors-mail-flow-intelligence)",
+	},
+	{
+		.id = "onpremcert.expiring",
+		.sev = SEV_WARNING,
+		.title =
+		    "The on-premises certificate expires soon",
+		.explanation =
+		    "The certificate is valid today but its end date is near (the summary "
+		    "gives the date and the days left). Once it passes, Exchange Online "
+		    "stops delivering to on-premises with 450 4.7.320 and may stop tying "
+		    "your servers to the hybrid inbound connector. Renewal itself is where "
+		    "outages usually start: if the new certificate has a different subject "
+		    "or SAN, Exchange Online's connectors (TlsSenderCertificateName inbound, "
+		    "TlsDomain outbound) no longer match it, and connectors whose "
+		    "TlsCertificateName names the old certificate keep pointing at it.",
+		.fix =
+		    "1. Get a certificate from a public CA whose subject or SAN contains the "
+		    "name Exchange Online checks (the TlsDomain of the outbound connector, "
+		    "for example mail.contoso.com) and the name in the inbound connector's "
+		    "TlsSenderCertificateName, with a key of at least 2048 bits and a "
+		    "SHA-256 signature. Create the request in the Exchange admin center "
+		    "(Servers > Certificates) or with `New-ExchangeCertificate "
+		    "-GenerateRequest -SubjectName \"CN=mail.contoso.com\" -DomainName "
+		    "mail.contoso.com,autodiscover.contoso.com -KeySize 2048 "
+		    "-PrivateKeyExportable $true`, save the request text it returns to a "
+		    "file and send it to the CA.\n"
+		    "2. Complete the request on the server that made it "
+		    "(`Import-ExchangeCertificate -Server <SERVER> -FileData "
+		    "([System.IO.File]::ReadAllBytes('\\\\fileserver\\share\\mail.cer'))`), "
+		    "export it with its private key as a PFX (Exchange admin center, or "
+		    "`Export-ExchangeCertificate -BinaryEncoded`), and import that PFX, with "
+		    "the full chain, on every other Exchange server that sends to or "
+		    "receives from Exchange Online (and every Edge server, if you use Edge): "
+		    "`Import-ExchangeCertificate -Server <SERVER> -FileData "
+		    "([System.IO.File]::ReadAllBytes('\\\\fileserver\\share\\mail.pfx')) "
+		    "-Password (Get-Credential).Password`.\n"
+		    "3. Bind it to SMTP on each server: `Enable-ExchangeCertificate -Server "
+		    "<SERVER> -Thumbprint <new thumbprint> -Services SMTP` (use `-Services "
+		    "IIS,SMTP` if it also serves the other hybrid features), then check with "
+		    "`Get-ExchangeCertificate -Server <SERVER> | fl "
+		    "Thumbprint,Subject,CertificateDomains,Services,NotAfter`.\n"
+		    "4. Build the connector value from the certificate: `$c = "
+		    "Get-ExchangeCertificate -Thumbprint <thumbprint>; $n = "
+		    "\"<I>$($c.Issuer)<S>$($c.Subject)\"`. Then run `Set-SendConnector "
+		    "\"Outbound to Office 365 - <guid>\" -TlsCertificateName $n` and, for "
+		    "every receiving server, `Set-ReceiveConnector \"<SERVER>\\Default "
+		    "Frontend <SERVER>\" -TlsCertificateName $n`. Re-running the Hybrid "
+		    "Configuration Wizard and choosing the new certificate on its transport "
+		    "certificate page does the same.\n"
+		    "5. If the new certificate's subject or SAN name differs from the old "
+		    "one, Exchange Online must learn it too: `Set-InboundConnector \"Inbound "
+		    "from <guid>\" -TlsSenderCertificateName mail.contoso.com` and "
+		    "`Set-OutboundConnector \"Outbound to <guid>\" -TlsDomain "
+		    "mail.contoso.com` in Exchange Online PowerShell (the wizard does this "
+		    "when re-run); otherwise the inbound connector no longer recognises your "
+		    "servers.\n"
+		    "6. Remove the old certificate only after no connector refers to it: "
+		    "`Remove-ExchangeCertificate -Server <SERVER> -Thumbprint <old "
+		    "thumbprint>` (Exchange refuses while a Send connector still names it).\n"
+		    "The new certificate's name must still match the inbound connector's "
+		    "TlsSenderCertificateName (see connector.cert-name-match), or step 5 is "
+		    "not optional.",
+		.verify =
+		    "Re-run `hybridtls check contoso.com --cert <file>` (add "
+		    "`--cert-password-file FILE` for a protected PFX) with a new export of "
+		    "the certificate, and check that this finding is gone. The end date must "
+		    "now be the new certificate's.\n"
+		    "`Get-SendConnector \"Outbound to Office 365 - <guid>\" | fl "
+		    "TlsCertificateName` and `Get-ReceiveConnector \"<SERVER>\\Default "
+		    "Frontend <SERVER>\" | fl TlsCertificateName` name the new certificate "
+		    "on every server.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered "
+		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
+		    "queued in Exchange Online is retried for up to 24 hours.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.",
+		.refs =
+		    "Microsoft Learn: Certificate requirements for hybrid deployments "
+		    "(Exchange 2013 hybrid documentation, jj156431); Microsoft Learn: "
+		    "Set-SendConnector (TlsCertificateName, IgnoreSTARTTLS, RequireTLS); "
+		    "Microsoft Learn: Set-ReceiveConnector (TlsCertificateName, "
+		    "AuthMechanism); Microsoft Learn: New-InboundConnector and "
+		    "Set-InboundConnector (TlsSenderCertificateName, SenderIPAddresses); "
+		    "Microsoft Learn: New-OutboundConnector and Set-OutboundConnector "
+		    "(TlsSettings, TlsDomain); Microsoft archive blog (lalitbisht): Mailflow "
+		    "issue from Exchange on-prem to Office 365",
+	},
+	{
+		.id = "onpremcert.chain-incomplete",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The on-premises certificate's file lacks the intermediate CA certificate",
+		.explanation =
+		    "The file holds the certificate without the intermediate CA certificate "
+		    "that links it to a trusted root (the summary names the issuer that is "
+		    "missing). An export with the private key (Export-ExchangeCertificate "
+		    "with a password, or the certificate console with Include all "
+		    "certificates in the certification path) carries the chain Windows "
+		    "builds on the server, so a missing intermediate in the file usually "
+		    "means the server lacks it too and sends only its own certificate. "
+		    "Exchange Online does not fetch missing intermediates: it refuses the "
+		    "on-premises server when it delivers to it, with 450 4.4.317 Cannot "
+		    "connect to remote server [Message=UntrustedRoot], and a leaf-only "
+		    "client certificate can stop the inbound connector from matching (550 "
+		    "5.7.64 TenantAttribution).",
+		.fix =
+		    "1. Get the intermediate certificate(s) from the CA (its download page "
+		    "or the bundle it issued); the summary names the issuer needed.\n"
+		    "2. Import them into the Intermediate Certification Authorities store of "
+		    "every Exchange server (and Edge server): in certlm.msc under "
+		    "Intermediate Certification Authorities > Certificates (All Tasks > "
+		    "Import), or `Import-Certificate -FilePath C:\\certs\\intermediate.cer "
+		    "-CertStoreLocation Cert:\\LocalMachine\\CA`.\n"
+		    "3. Restart transport so it sends the new chain: `Restart-Service "
+		    "MSExchangeTransport, MSExchangeFrontEndTransport` (on an Edge server: "
+		    "`Restart-Service MSExchangeTransport`).\n"
+		    "4. Export the certificate again (see onpremcert.unreadable); the chain "
+		    "now comes with it. If only the file lacked the intermediate (a PEM put "
+		    "together by hand), add the intermediate to the file after the "
+		    "certificate.",
+		.verify =
+		    "Re-run `hybridtls check contoso.com --cert <file>` (add "
+		    "`--cert-password-file FILE` for a protected PFX) with a new export of "
+		    "the certificate, and check that this finding is gone.\n"
+		    "From outside your network, `openssl s_client -connect "
+		    "mail.contoso.com:25 -starttls smtp -showcerts` lists the server "
+		    "certificate and the intermediate(s).\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered "
+		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
+		    "queued in Exchange Online is retried for up to 24 hours.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.",
+		.refs =
+		    "Microsoft Learn: NDR error code 450 4.4.317 \"Cannot connect to remote "
+		    "server [Message=UntrustedRoot]\"; Microsoft Learn: 550 5.7.64 "
+		    "TenantAttribution, Relay Access Denied (KB 3212877); Microsoft Learn: "
+		    "Certificate requirements for hybrid deployments (Exchange 2013 hybrid "
+		    "documentation, jj156431); Microsoft Learn: Export-ExchangeCertificate",
+	},
+	{
+		.id = "onpremcert.untrusted",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The on-premises certificate does not chain to a publicly trusted root",
+		.explanation =
+		    "The chain ends in a root that is not in the trust store hybridtls used "
+		    "(the summary names it): a private or internal CA, such as an Active "
+		    "Directory Certificate Services enterprise CA, or a self-signed "
+		    "certificate, such as the one Exchange setup creates. Hybrid mail "
+		    "transport needs a certificate from a public CA, because Exchange Online "
+		    "trusts only roots in the Microsoft Trusted Root Program: it refuses the "
+		    "server when delivering to it (450 4.4.317 [Message=UntrustedRoot] or "
+		    "450 4.7.320), does not take the certificate as what ties your servers "
+		    "to the hybrid inbound connector, and the Hybrid Configuration Wizard "
+		    "does not offer it (No valid hybrid certificate found). If the root is "
+		    "in fact a public one, this machine's trust store is out of date: update "
+		    "it, or give a current bundle with --ca-file.",
+		.fix =
+		    "1. Get a certificate from a public CA whose subject or SAN contains the "
+		    "name Exchange Online checks (the TlsDomain of the outbound connector, "
+		    "for example mail.contoso.com) and the name in the inbound connector's "
+		    "TlsSenderCertificateName, with a key of at least 2048 bits and a "
+		    "SHA-256 signature. Create the request in the Exchange admin center "
+		    "(Servers > Certificates) or with `New-ExchangeCertificate "
+		    "-GenerateRequest -SubjectName \"CN=mail.contoso.com\" -DomainName "
+		    "mail.contoso.com,autodiscover.contoso.com -KeySize 2048 "
+		    "-PrivateKeyExportable $true`, save the request text it returns to a "
+		    "file and send it to the CA.\n"
+		    "2. Complete the request on the server that made it "
+		    "(`Import-ExchangeCertificate -Server <SERVER> -FileData "
+		    "([System.IO.File]::ReadAllBytes('\\\\fileserver\\share\\mail.cer'))`), "
+		    "export it with its private key as a PFX (Exchange admin center, or "
+		    "`Export-ExchangeCertificate -BinaryEncoded`), and import that PFX, with "
+		    "the full chain, on every other Exchange server that sends to or "
+		    "receives from Exchange Online (and every Edge server, if you use Edge): "
+		    "`Import-ExchangeCertificate -Server <SERVER> -FileData "
+		    "([System.IO.File]::ReadAllBytes('\\\\fileserver\\share\\mail.pfx')) "
+		    "-Password (Get-Credential).Password`.\n"
+		    "3. Bind it to SMTP on each server: `Enable-ExchangeCertificate -Server "
+		    "<SERVER> -Thumbprint <new thumbprint> -Services SMTP` (use `-Services "
+		    "IIS,SMTP` if it also serves the other hybrid features), then check with "
+		    "`Get-ExchangeCertificate -Server <SERVER> | fl "
+		    "Thumbprint,Subject,CertificateDomains,Services,NotAfter`.\n"
+		    "4. Build the connector value from the certificate: `$c = "
+		    "Get-ExchangeCertificate -Thumbprint <thumbprint>; $n = "
+		    "\"<I>$($c.Issuer)<S>$($c.Subject)\"`. Then run `Set-SendConnector "
+		    "\"Outbound to Office 365 - <guid>\" -TlsCertificateName $n` and, for "
+		    "every receiving server, `Set-ReceiveConnector \"<SERVER>\\Default "
+		    "Frontend <SERVER>\" -TlsCertificateName $n`. Re-running the Hybrid "
+		    "Configuration Wizard and choosing the new certificate on its transport "
+		    "certificate page does the same.\n"
+		    "5. If the new certificate's subject or SAN name differs from the old "
+		    "one, Exchange Online must learn it too: `Set-InboundConnector \"Inbound "
+		    "from <guid>\" -TlsSenderCertificateName mail.contoso.com` and "
+		    "`Set-OutboundConnector \"Outbound to <guid>\" -TlsDomain "
+		    "mail.contoso.com` in Exchange Online PowerShell (the wizard does this "
+		    "when re-run); otherwise the inbound connector no longer recognises your "
+		    "servers.\n"
+		    "6. Remove the old certificate only after no connector refers to it: "
+		    "`Remove-ExchangeCertificate -Server <SERVER> -Thumbprint <old "
+		    "thumbprint>` (Exchange refuses while a Send connector still names it).\n"
+		    "There is no way to make Exchange Online trust an internal root: the "
+		    "certificate must be replaced.",
+		.verify =
+		    "Re-run `hybridtls check contoso.com --cert <file>` (add "
+		    "`--cert-password-file FILE` for a protected PFX) with a new export of "
+		    "the certificate, and check that this finding is gone.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered "
+		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
+		    "queued in Exchange Online is retried for up to 24 hours.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.",
+		.refs =
+		    "Microsoft Learn: Certificate requirements for hybrid deployments "
+		    "(Exchange 2013 hybrid documentation, jj156431); Microsoft Support KB "
+		    "3064938: hybrid diagnostic \"No valid hybrid certificate found\" "
+		    "(certificate needs the IIS and SMTP services); Microsoft Learn: NDR "
+		    "error code 450 4.4.317 \"Cannot connect to remote server "
+		    "[Message=UntrustedRoot]\"; Microsoft Learn: How Exchange Online uses "
+		    "TLS to secure email connections in Office 365",
+	},
+	{
+		.id = "onpremcert.weak",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The on-premises certificate has a weak key or a SHA-1 signature",
+		.explanation =
+		    "The certificate, or an intermediate in its chain, has a key that is too "
+		    "small (RSA below 2048 bits, an elliptic-curve key below 224 bits) or is "
+		    "signed with SHA-1 or MD5; the summary says which (a root's signature on "
+		    "itself does not count). Office 365 stopped accepting SHA-1 certificates "
+		    "for mail, inbound and outbound, in 2016; public CAs no longer issue "
+		    "either kind, and many TLS stacks refuse them at their default settings. "
+		    "Exchange Online may therefore refuse the certificate when it delivers "
+		    "to on-premises or when your servers present it, and only a new "
+		    "certificate helps: the same key cannot be made stronger.",
+		.fix =
+		    "1. Get a certificate from a public CA whose subject or SAN contains the "
+		    "name Exchange Online checks (the TlsDomain of the outbound connector, "
+		    "for example mail.contoso.com) and the name in the inbound connector's "
+		    "TlsSenderCertificateName, with a key of at least 2048 bits and a "
+		    "SHA-256 signature. Create the request in the Exchange admin center "
+		    "(Servers > Certificates) or with `New-ExchangeCertificate "
+		    "-GenerateRequest -SubjectName \"CN=mail.contoso.com\" -DomainName "
+		    "mail.contoso.com,autodiscover.contoso.com -KeySize 2048 "
+		    "-PrivateKeyExportable $true`, save the request text it returns to a "
+		    "file and send it to the CA.\n"
+		    "2. Complete the request on the server that made it "
+		    "(`Import-ExchangeCertificate -Server <SERVER> -FileData "
+		    "([System.IO.File]::ReadAllBytes('\\\\fileserver\\share\\mail.cer'))`), "
+		    "export it with its private key as a PFX (Exchange admin center, or "
+		    "`Export-ExchangeCertificate -BinaryEncoded`), and import that PFX, with "
+		    "the full chain, on every other Exchange server that sends to or "
+		    "receives from Exchange Online (and every Edge server, if you use Edge): "
+		    "`Import-ExchangeCertificate -Server <SERVER> -FileData "
+		    "([System.IO.File]::ReadAllBytes('\\\\fileserver\\share\\mail.pfx')) "
+		    "-Password (Get-Credential).Password`.\n"
+		    "3. Bind it to SMTP on each server: `Enable-ExchangeCertificate -Server "
+		    "<SERVER> -Thumbprint <new thumbprint> -Services SMTP` (use `-Services "
+		    "IIS,SMTP` if it also serves the other hybrid features), then check with "
+		    "`Get-ExchangeCertificate -Server <SERVER> | fl "
+		    "Thumbprint,Subject,CertificateDomains,Services,NotAfter`.\n"
+		    "4. Build the connector value from the certificate: `$c = "
+		    "Get-ExchangeCertificate -Thumbprint <thumbprint>; $n = "
+		    "\"<I>$($c.Issuer)<S>$($c.Subject)\"`. Then run `Set-SendConnector "
+		    "\"Outbound to Office 365 - <guid>\" -TlsCertificateName $n` and, for "
+		    "every receiving server, `Set-ReceiveConnector \"<SERVER>\\Default "
+		    "Frontend <SERVER>\" -TlsCertificateName $n`. Re-running the Hybrid "
+		    "Configuration Wizard and choosing the new certificate on its transport "
+		    "certificate page does the same.\n"
+		    "5. If the new certificate's subject or SAN name differs from the old "
+		    "one, Exchange Online must learn it too: `Set-InboundConnector \"Inbound "
+		    "from <guid>\" -TlsSenderCertificateName mail.contoso.com` and "
+		    "`Set-OutboundConnector \"Outbound to <guid>\" -TlsDomain "
+		    "mail.contoso.com` in Exchange Online PowerShell (the wizard does this "
+		    "when re-run); otherwise the inbound connector no longer recognises your "
+		    "servers.\n"
+		    "6. Remove the old certificate only after no connector refers to it: "
+		    "`Remove-ExchangeCertificate -Server <SERVER> -Thumbprint <old "
+		    "thumbprint>` (Exchange refuses while a Send connector still names it).\n"
+		    "Renewing with the same key does not help: create a new request (a new "
+		    "key) of at least 2048 bits, signed with SHA-256.",
+		.verify =
+		    "Re-run `hybridtls check contoso.com --cert <file>` (add "
+		    "`--cert-password-file FILE` for a protected PFX) with a new export of "
+		    "the certificate, and check that this finding is gone.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered "
+		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
+		    "queued in Exchange Online is retried for up to 24 hours.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.",
+		.refs =
+		    "Microsoft Learn: Technical reference details about encryption "
+		    "(Microsoft 365); Microsoft Learn: How Exchange Online uses TLS to "
+		    "secure email connections in Office 365; Microsoft Learn: Certificate "
+		    "requirements for hybrid deployments (Exchange 2013 hybrid "
+		    "documentation, jj156431)",
+	},
+	{
+		.id = "onpremcert.eku",
+		.sev = SEV_WARNING,
+		.title =
+		    "The on-premises certificate lacks the Server or Client Authentication "
+		    "usage",
+		.explanation =
+		    "The certificate has an extended key usage list without Server "
+		    "Authentication or without Client Authentication (the summary says "
+		    "which). Exchange uses one certificate in both roles: as the server "
+		    "certificate when Exchange Online delivers to on-premises, where "
+		    "standard TLS validation requires Server Authentication, and as the "
+		    "client certificate when your servers deliver to Exchange Online, which "
+		    "is what ties them to the hybrid inbound connector and where TLS client "
+		    "authentication expects Client Authentication. Microsoft does not "
+		    "document whether Exchange Online insists on Client Authentication, and "
+		    "public CAs are dropping it from TLS server certificates under the "
+		    "Chrome Root Program's rules (by default since late 2025, for all new "
+		    "certificates by March 2027 on the current timeline), so renewals are "
+		    "where this shows up.",
+		.fix =
+		    "1. See the usages on the server: `(Get-ChildItem "
+		    "Cert:\\LocalMachine\\My\\<thumbprint>).EnhancedKeyUsageList`.\n"
+		    "2. Missing Server Authentication: the certificate is not a TLS server "
+		    "certificate; replace it with one that is, from a public CA (the renewal "
+		    "steps are under onpremcert.expiring).\n"
+		    "3. Missing Client Authentication: ask the CA for both usages at the "
+		    "next renewal, if it still offers them. Before you put a certificate "
+		    "without it into service, test it with hybridtls against Exchange Online "
+		    "(onpremcert.presented-accepted and connector.cert-name-match), and keep "
+		    "the old certificate on the connectors until it passes.",
+		.verify =
+		    "Re-run `hybridtls check contoso.com --cert <file>` (add "
+		    "`--cert-password-file FILE` for a protected PFX) with a new export of "
+		    "the certificate, and check that this finding is gone. Or "
+		    "onpremcert.presented-accepted and connector.cert-name-match show that "
+		    "Exchange Online takes the certificate as it is.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.",
+		.refs =
+		    "RFC 5280 section 4.2.1.12 (extended key usage); Microsoft Learn: "
+		    "Certificate requirements for hybrid deployments (Exchange 2013 hybrid "
+		    "documentation, jj156431); Microsoft Learn: How Exchange Online uses TLS "
+		    "to secure email connections in Office 365; DigiCert Knowledge Base "
+		    "ALERT53: Removing the client authentication EKU from public TLS "
+		    "certificates",
+	},
+	{
+		.id = "onpremcert.presented-accepted",
+		.sev = SEV_OK,
+		.title =
+		    "The handshake completed with the on-premises certificate as client "
+		    "certificate",
+		.explanation =
+		    "hybridtls presented the certificate you gave as its client certificate "
+		    "during STARTTLS, as the Exchange Send connector does, and the server "
+		    "(named in the summary) completed the TLS handshake with it. The "
+		    "certificate and its private key are therefore usable as Exchange's "
+		    "client certificate towards this endpoint. A completed handshake does "
+		    "not by itself show that Exchange Online ties the connection to the "
+		    "hybrid inbound connector: that also depends on the name "
+		    "(connector.cert-name-match) and a trusted chain.",
+		.fix =
+		    "Nothing to fix.",
+		.verify =
+		    "Nothing to verify.",
+		.refs =
+		    "Microsoft Learn: New-InboundConnector and Set-InboundConnector "
+		    "(TlsSenderCertificateName, SenderIPAddresses); RFC 8446 section 4.4.2 "
+		    "(client certificate)",
+	},
+	{
+		.id = "onpremcert.presented-rejected",
+		.sev = SEV_FAILURE,
+		.title =
+		    "The server ended the handshake when the on-premises certificate was "
+		    "presented",
+		.explanation =
+		    "hybridtls presented the certificate you gave as its client certificate "
+		    "during STARTTLS, and the server ended the handshake with a TLS alert "
+		    "(the summary names it). The alert says what the server objected to: "
+		    "bad_certificate or unsupported_certificate (a certificate or key it "
+		    "will not take), certificate_expired, unknown_ca (a chain it cannot "
+		    "complete or trust), or decrypt_error (the signature made with the "
+		    "private key did not verify). Exchange servers presenting the same "
+		    "certificate meet the same refusal: TLS negotiation fails in the Send "
+		    "connector's protocol log and the queue towards Exchange Online fills. "
+		    "If the same endpoint completes the handshake without a client "
+		    "certificate, the certificate is the cause; if not, see "
+		    "tls.handshake-failed.",
+		.fix =
+		    "1. Read the alert together with the other findings about the "
+		    "certificate: expired or not yet valid, chain incomplete or untrusted, "
+		    "weak key or SHA-1, missing key usage each have their own fix.\n"
+		    "2. Check that the certificate is the one Exchange uses: "
+		    "`Get-SendConnector \"Outbound to Office 365 - <guid>\" | fl "
+		    "TlsCertificateName` and `Get-ExchangeCertificate | fl "
+		    "Thumbprint,Issuer,Subject,Services,NotAfter`.\n"
+		    "3. If the certificate looks sound, run once without --cert: when that "
+		    "handshake completes and this one does not, replace the certificate "
+		    "(public CA, RSA 2048 bits or more, SHA-256, Server and Client "
+		    "Authentication), bind it with `Enable-ExchangeCertificate -Thumbprint "
+		    "<thumbprint> -Services SMTP` and update the connectors (the renewal "
+		    "steps are under onpremcert.expiring).\n"
+		    "4. A firewall that inspects TLS can also end the handshake when a "
+		    "client certificate appears: run from the Exchange servers' network and "
+		    "from outside it, and compare.",
+		.verify =
+		    "Re-run with --cert: onpremcert.presented-accepted.\n"
+		    "On-premises to Exchange Online: `Get-Queue | fl "
+		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
+		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
+		    "identity>` sends the waiting mail at once.",
+		.refs =
+		    "RFC 8446 section 6.2 (error alerts); RFC 5246 section 7.2.2 (error "
+		    "alerts); Microsoft Learn: Set-SendConnector (TlsCertificateName, "
+		    "IgnoreSTARTTLS, RequireTLS); Microsoft Learn: Certificate requirements "
+		    "for hybrid deployments (Exchange 2013 hybrid documentation, jj156431)",
+	},
+	{
+		.id = "onprem.exo-will-deliver",
+		.sev = SEV_OK,
+		.title =
+		    "Exchange Online can deliver to the on-premises endpoint",
+		.explanation =
+		    "The on-premises endpoint (the smart host of the hybrid outbound "
+		    "connector; the summary names it and the name checked) offers STARTTLS, "
+		    "and its certificate carries the TlsDomain name and chains to a publicly "
+		    "trusted root, which is what the outbound connector's DomainValidation "
+		    "checks. Seen from where hybridtls ran, Exchange Online will deliver. "
+		    "Two things this test cannot see: a firewall that treats Exchange "
+		    "Online's addresses differently from this machine's, and another server "
+		    "behind the same name or load balancer that presents a different "
+		    "certificate.",
+		.fix =
+		    "Nothing to fix. If several servers sit behind the smart host, test each "
+		    "one's address with `--tls-name <TlsDomain>`: every Default Frontend "
+		    "receive connector must present the same certificate.",
+		.verify =
+		    "Message trace shows mail to on-premises recipients as delivered "
+		    "(Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell).",
+		.refs =
+		    "Microsoft Learn: New-OutboundConnector and Set-OutboundConnector "
+		    "(TlsSettings, TlsDomain); Microsoft Learn: Mail flow intelligence "
+		    "(connectors-mail-flow-intelligence)",
+	},
+	{
+		.id = "onprem.exo-will-fail",
+		.sev = SEV_FAILURE,
+		.title =
+		    "Exchange Online will not be able to deliver to the on-premises endpoint",
+		.explanation =
+		    "The probe of the on-premises endpoint (the smart host of the hybrid "
+		    "outbound connector) found a problem that stops Exchange Online's "
+		    "delivery, and the summary gives the error Exchange Online will log, "
+		    "derived from the probe's findings: a refused connection becomes 450 "
+		    "4.4.316 Connection refused, a timeout 450 4.4.315 Connection timed out, "
+		    "no STARTTLS 450 4.4.317 Cannot connect to remote server, a missing "
+		    "intermediate 450 4.4.317 Cannot connect to remote server "
+		    "[Message=UntrustedRoot], a certificate without the TlsDomain name 450 "
+		    "4.7.320 Certificate validation failed [Message=SubjectMismatch], an "
+		    "expired certificate 450 4.7.320 Certificate validation failed, and a "
+		    "reset 450 4.4.318 Connection was closed abruptly. Exchange Online "
+		    "queues such mail, retries it for 24 hours and then returns it to the "
+		    "sender with an NDR.\n"
+		    "A refusal or timeout seen from here is conclusive only if your firewall "
+		    "treats this machine as it treats Exchange Online: one that admits only "
+		    "Exchange Online's addresses on port 25 refuses hybridtls and still lets "
+		    "Exchange Online in.",
+		.fix =
+		    "1. Follow the probe finding behind it, which has the detailed fix: "
+		    "smtp.connect-failed (refused or timed out: allow Exchange Online's "
+		    "addresses, Microsoft 365 endpoint ID 10, on TCP 25 and check the NAT to "
+		    "the Exchange servers), smtp.starttls-missing and cause.smtp-inspection "
+		    "(no STARTTLS), tls.chain-incomplete (UntrustedRoot), "
+		    "tls.cert-name-mismatch (SubjectMismatch), tls.cert-expired, "
+		    "smtp.connection-reset (closed abruptly).\n"
+		    "2. See what Exchange Online has logged: message trace in the Exchange "
+		    "admin center (Mail flow > Message trace), or `Get-MessageTraceV2 "
+		    "-RecipientAddress user@contoso.com -StartDate (Get-Date).AddDays(-2) "
+		    "-EndDate (Get-Date)` and then `Get-MessageTraceDetailV2 -MessageTraceId "
+		    "<id> -RecipientAddress user@contoso.com`; mail flow intelligence also "
+		    "raises an alert for mail queued on the connector, with the error.\n"
+		    "3. When the fix is in, validate the connector: "
+		    "`Validate-OutboundConnector -Identity \"Outbound to <guid>\" "
+		    "-Recipients user@contoso.com` (an on-premises mailbox), or validate it "
+		    "under Mail flow > Connectors in the Exchange admin center.\n"
+		    "Do not lower the outbound connector's TlsSettings (for example to "
+		    "EncryptionOnly) or turn off certificate validation to make the error go "
+		    "away: it hides the fault, removes the protection the hybrid connector "
+		    "is there to give, and the certificate still needs fixing.",
+		.verify =
+		    "Re-run the probe of the on-premises endpoint from outside your network "
+		    "(`hybridtls smtp mail.contoso.com --tls-name <TlsDomain>`, or `check` "
+		    "with `--onprem`): onprem.exo-will-deliver.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered "
+		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
+		    "queued in Exchange Online is retried for up to 24 hours.",
+		.refs =
+		    "Microsoft Learn: Mail flow intelligence "
+		    "(connectors-mail-flow-intelligence); Microsoft Learn: NDR error code "
+		    "450 4.4.317 \"Cannot connect to remote server "
+		    "[Message=UntrustedRoot]\"; Microsoft archive blog (Exchange Challenge "
+		    "Accepted): mail not routing to on-premises Exchange 2013 from O365 with "
+		    "450 4.7.320 certificate validation failed; Microsoft Learn: "
+		    "New-OutboundConnector and Set-OutboundConnector (TlsSettings, "
+		    "TlsDomain); Microsoft Learn: Microsoft 365 URLs and IP address ranges "
+		    "(Exchange Online, endpoint ID 10); Microsoft Learn: "
+		    "Validate-OutboundConnector; Microsoft Learn: Get-MessageTraceV2 and "
+		    "Get-MessageTraceDetailV2",
+	},
 };
 
 const size_t kb_count = sizeof kb_entries / sizeof kb_entries[0];

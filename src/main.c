@@ -11,12 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <arpa/inet.h>
 
 #include "blocklist.h"
 #include "check.h"
+#include "connector.h"
+#include "onpremcert.h"
 #include "cmd_batch.h"
 #include "cmd_immutableid.h"
 #include "explain.h"
@@ -64,6 +67,9 @@ static void usage(FILE *out)
 "  explain [TEXT|FILE|-]  what a pasted NDR, queue error, message trace, protocol\n"
 "                      log or Hybrid Configuration Wizard error means\n"
 "  immutableid VALUE   objectGUID <-> ImmutableID (.NET byte order)\n"
+"  connector FILE...   check connector exports (Get-InboundConnector and the\n"
+"                      others; ConvertTo-Json, Export-Clixml or Format-List)\n"
+"                      against --ip and --cert, without connecting anywhere\n"
 "\n"
 "Options:\n"
 "  -p, --port PORT       port to connect to (default 25)\n"
@@ -83,6 +89,10 @@ static void usage(FILE *out)
 "      --envelope FROM,TO  also try MAIL FROM and RCPT TO, before and after\n"
 "                        STARTTLS (then RSET; never DATA): is TLS enforced,\n"
 "                        and would the envelope be taken?\n"
+"      --connector FILE  a connector export to check against what is observed\n"
+"                        (repeatable: inbound, outbound, send, receive)\n"
+"      --cert FILE       the on-premises Exchange certificate (PEM or PFX)\n"
+"      --cert-password-file FILE  the PFX or key password, on the first line\n"
 "      --json            the report as JSON (schema: doc/json.md)\n"
 "      --markdown        the report as Markdown, to paste into a ticket\n"
 "  -o, --output FILE     write the report to FILE (atomically) instead of stdout\n"
@@ -122,6 +132,118 @@ static bool parse_envelope(const char *arg, char *buf, size_t len, const char **
 	*to = comma + 1;
 	/* An empty FROM is the null sender (<>), as NDRs use. */
 	return (**from == '\0' || strchr(*from, '@') != NULL) && strchr(*to, '@') != NULL;
+}
+
+#define MAX_CONNECTOR_FILES 8
+
+/* What the admin gives beside the target: connector exports and the certificate. */
+struct inputs {
+	const char *connector[MAX_CONNECTOR_FILES];
+	size_t nconnector;
+	const char *cert;
+	const char *password_file;
+	const char *ca_file;
+	const char *ip;
+	struct onpremcert *oc;	/* loaded before the run: the key is presented in STARTTLS */
+	char *cert_error;
+};
+
+static bool push_str(char ***v, size_t *n, const char *s)
+{
+	char **nv = realloc(*v, (*n + 1) * sizeof *nv);
+
+	if (nv == NULL)
+		return false;
+	*v = nv;
+	return (nv[(*n)++] = strdup(s)) != NULL;
+}
+
+/* The first line of the password file; the password goes nowhere else. */
+static bool read_password(const char *path, char *buf, size_t len)
+{
+	FILE *fp = fopen(path, "r");
+	bool ok;
+
+	if (fp == NULL)
+		return false;
+	ok = fgets(buf, (int)len, fp) != NULL;
+	fclose(fp);
+	if (ok)
+		buf[strcspn(buf, "\r\n")] = '\0';
+	return ok;
+}
+
+/* Read the exports and the certificate into d; failures become facts for the rules. */
+static void load_inputs(struct inputs *in, struct diagnosis *d)
+{
+	char err[512];
+
+	if (in->ip != NULL && d->given_ip == NULL)
+		d->given_ip = strdup(in->ip);
+	for (size_t i = 0; i < in->nconnector; i++) {
+		struct connector_set set;
+		struct connector_set *v;
+
+		memset(&set, 0, sizeof set);
+		if (!connector_load_file(in->connector[i], &set, err, sizeof err)) {
+			char *msg;
+
+			if (asprintf(&msg, "%s: %s", in->connector[i], err) >= 0) {
+				push_str(&d->connector_errors, &d->nconnector_errors, msg);
+				free(msg);
+			}
+			continue;
+		}
+		if ((v = realloc(d->connectors, (d->nconnectors + 1) * sizeof *v)) == NULL) {
+			connector_set_free(&set);
+			continue;
+		}
+		d->connectors = v;
+		d->connectors[d->nconnectors] = set;
+		{
+			size_t nfiles = d->nconnectors;
+
+			push_str(&d->connector_files, &nfiles, in->connector[i]);
+		}
+		d->nconnectors++;
+	}
+	if (in->cert_error != NULL)
+		d->cert_error = strdup(in->cert_error);
+	else if (in->oc != NULL && (d->cert = calloc(1, sizeof *d->cert)) != NULL)
+		onpremcert_facts_take(in->oc, d->cert);
+}
+
+/* Load and check the certificate before any probe: its key is presented in STARTTLS. */
+static void prepare_cert(struct inputs *in)
+{
+	char err[512], pw[512] = "";
+
+	if (in->cert == NULL)
+		return;
+	if (in->password_file != NULL && !read_password(in->password_file, pw, sizeof pw)) {
+		if (asprintf(&in->cert_error, "%s: cannot read the password file %s", in->cert,
+		    in->password_file) < 0)
+			in->cert_error = NULL;
+	} else if ((in->oc = calloc(1, sizeof *in->oc)) == NULL ||
+	    !onpremcert_load(in->cert, in->password_file ? pw : NULL, in->oc, err, sizeof err)) {
+		if (asprintf(&in->cert_error, "%s: %s", in->cert, err) < 0)
+			in->cert_error = NULL;
+		free(in->oc);
+		in->oc = NULL;
+	} else
+		onpremcert_check(in->oc, in->ca_file, time(NULL), err, sizeof err);
+	/* Gone from memory as soon as it has served. */
+	explicit_bzero(pw, sizeof pw);
+}
+
+static void release_cert(struct inputs *in)
+{
+	if (in->oc != NULL)
+		onpremcert_free(in->oc);
+	free(in->oc);
+	free(in->cert_error);
+	in->oc = NULL;
+	in->cert_error = NULL;
 }
 
 /* Each check counts itself out when it is done. */
@@ -217,7 +339,7 @@ static bool emit(const struct output *o, const struct diagnosis *d, const struct
 }
 
 static int run_check(struct check_options *co, const char *resolver, int timeout_ms,
-    const struct report_options *ro, const struct output *o)
+    const struct report_options *ro, const struct output *o, struct inputs *in)
 {
 	struct engine_options eo = { .resolver = resolver,
 	    .dns_timeout_ms = timeout_ms > 0 && timeout_ms < 2000 ? timeout_ms / 2 : 0 };
@@ -249,6 +371,7 @@ static int run_check(struct check_options *co, const char *resolver, int timeout
 		diagnosis_free(&d);
 		return 3;
 	}
+	load_inputs(in, &d);
 	rules_all(&d, co->zones, &fs);
 	findings_sort(&fs);
 	status = emit(o, &d, &fs, ro) ? findings_exit_status(&fs) : 3;
@@ -404,6 +527,34 @@ static int run_batch(int argc, char **argv, const struct smtp_options *so, const
 	return status;
 }
 
+/* connector FILE... [--ip] [--cert]: the exports on their own, no network. */
+static int run_connector(int argc, char **argv, struct inputs *in, const struct report_options *ro,
+    const struct output *o)
+{
+	struct diagnosis d;
+	struct findings fs = { 0 };
+	int status;
+
+	if (argc < 1 || in->nconnector + (size_t)argc > MAX_CONNECTOR_FILES) {
+		fprintf(stderr, "hybridtls connector: give the export file(s): Get-InboundConnector | "
+		    "ConvertTo-Json -Depth 5, Export-Clixml or Format-List\n");
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < argc; i++)
+		in->connector[in->nconnector++] = argv[i];
+	diagnosis_init(&d);
+	d.target = strdup(argv[0]);
+	prepare_cert(in);
+	load_inputs(in, &d);
+	release_cert(in);
+	rules_all(&d, NULL, &fs);
+	findings_sort(&fs);
+	status = emit(o, &d, &fs, ro) ? findings_exit_status(&fs) : 3;
+	findings_free(&fs);
+	diagnosis_free(&d);
+	return status;
+}
+
 #define EXPLAIN_READ_MAX (256 * 1024)
 
 /* Read at most EXPLAIN_READ_MAX bytes of fp into a new buffer. */
@@ -503,6 +654,9 @@ int main(int argc, char **argv)
 		{ "dnsbl-zones", required_argument, NULL, 'Z' },
 		{ "dqs-key", required_argument, NULL, 'K' },
 		{ "envelope", required_argument, NULL, 'L' },
+		{ "connector", required_argument, NULL, 'c' },
+		{ "cert", required_argument, NULL, 'F' },
+		{ "cert-password-file", required_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "markdown", no_argument, NULL, 'M' },
 		{ "output", required_argument, NULL, 'o' },
@@ -524,6 +678,7 @@ int main(int argc, char **argv)
 	int status, target_timeout_ms = 0;
 	size_t jobs = 10;
 	struct output out = { .fmt = FMT_TEXT };
+	struct inputs in = { .nconnector = 0 };
 	uint16_t port = 0;
 	char err[256];
 	int c;
@@ -586,6 +741,15 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case 'c':
+			if (in.nconnector == MAX_CONNECTOR_FILES) {
+				fprintf(stderr, "hybridtls: at most %d --connector files\n", MAX_CONNECTOR_FILES);
+				return EXIT_USAGE;
+			}
+			in.connector[in.nconnector++] = optarg;
+			break;
+		case 'F': in.cert = optarg; break;
+		case 'P': in.password_file = optarg; break;
 		case 'J': out.fmt = FMT_JSON; break;
 		case 'M': out.fmt = FMT_MARKDOWN; break;
 		case 'o': out.path = optarg; break;
@@ -627,8 +791,12 @@ int main(int argc, char **argv)
 	out.command = cmd;
 	if (out.fmt == FMT_JSON && out.path == NULL)
 		fflush(stdout);
+	in.ip = ip;
+	in.ca_file = so.ca_file;
 	if (strcmp(cmd, "explain") == 0)
 		return run_explain(argc - optind, argv + optind, &out);
+	if (strcmp(cmd, "connector") == 0)
+		return run_connector(argc - optind, argv + optind, &in, &ro, &out);
 	if (strcmp(cmd, "batch") == 0)
 		return run_batch(argc - optind, argv + optind, &so, resolver, ip, zones_file, dqs_key, jobs,
 		    target_timeout_ms, &out);
@@ -701,7 +869,11 @@ int main(int argc, char **argv)
 		} else
 			co.zones = &zones;
 	}
-	status = run_check(&co, resolver, so.phase_timeout_ms, &ro, &out);
+	prepare_cert(&in);
+	if (in.oc != NULL && in.oc->key != NULL)
+		co.smtp.client_cert = in.oc;
+	status = run_check(&co, resolver, so.phase_timeout_ms, &ro, &out, &in);
+	release_cert(&in);
 	dnsbl_list_free(&zones);
 	return status;
 }

@@ -3,7 +3,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "connector.h"
 #include "kb.h"
+#include "onpremcert.h"
 #include "spf.h"
 #include "report.h"
 
@@ -218,6 +220,33 @@ static void report_dnsbl_section(FILE *out, const struct dnsbl_facts *b)
 	}
 }
 
+static void report_inputs_section(FILE *out, const struct diagnosis *d)
+{
+	for (size_t i = 0; i < d->nconnectors; i++) {
+		const struct connector_set *set = &d->connectors[i];
+
+		fprintf(out, "\nConnector export %s (%s, %s)\n", d->connector_files[i], set->format, set->encoding);
+		for (size_t k = 0; k < set->n; k++)
+			fprintf(out, "  %-22s %s (line %d)\n", connector_kind_name(set->v[k].kind),
+			    set->v[k].name ? set->v[k].name : "(no name)", set->v[k].line);
+	}
+	if (d->cert != NULL) {
+		const struct onpremcert_facts *c = d->cert;
+		char nb[40], na[40];
+
+		date_str(c->leaf.not_before, nb, sizeof nb);
+		date_str(c->leaf.not_after, na, sizeof na);
+		fprintf(out, "\nOn-premises certificate %s (%s%s)\n", c->source ? c->source : "", c->format,
+		    c->key_present ? ", with its key" : ", no key");
+		fprintf(out, "  subject  %s\n  issuer   %s\n  valid    %s to %s\n", c->leaf.subject, c->leaf.issuer,
+		    nb, na);
+		for (size_t i = 0; i < c->leaf.nsan; i++)
+			fprintf(out, "  name     %s\n", c->leaf.san[i]);
+		fprintf(out, "  TlsCertificateName  %s\n", c->tls_certificate_name ? c->tls_certificate_name : "?");
+		fprintf(out, "  chain in the file: %zu more, %s\n", c->nchain, c->chain_complete ? "complete" : "INCOMPLETE");
+	}
+}
+
 static void report_findings(FILE *out, const struct findings *fs, const struct report_options *opt)
 {
 	size_t count[5] = { 0 };
@@ -257,6 +286,8 @@ void report_text(FILE *out, const struct diagnosis *d, const struct findings *fs
 		report_dns_section(out, &d->dns);
 	if (d->has_dnsbl)
 		report_dnsbl_section(out, &d->bl);
+	if (d->nconnectors > 0 || d->cert != NULL)
+		report_inputs_section(out, d);
 	if (d->ip_source && (d->has_dns || d->has_dnsbl))
 		fprintf(out, "\nThe public IP checked was %s.\n", d->ip_source);
 	report_findings(out, fs, opt);

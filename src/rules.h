@@ -23,6 +23,10 @@ void rules_middlebox(const struct smtp_facts *f, struct findings *out);
 void rules_causes(const struct smtp_facts *smtp, struct findings *out);
 /* Two vantage points of one service compared. */
 void rules_compare(const struct smtp_facts *a, const struct smtp_facts *b, struct findings *out);
+/* The connector exports and the on-premises certificate, with the public IP seen. */
+void rules_connectors(const struct diagnosis *d, struct findings *out);
+struct onpremcert_facts;
+void rules_onpremcert(const struct onpremcert_facts *f, struct findings *out);
 /* Everything that ran. */
 void rules_all(const struct diagnosis *d, const struct dnsbl_list *zones, struct findings *out);
 

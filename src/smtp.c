@@ -56,6 +56,7 @@ struct smtp_probe {
 
 	char *ehlo_name, *tls_name, *ca_file;
 	char *env_from, *env_to;	/* the envelope probe, when asked for */
+	const struct onpremcert *client;	/* the caller's; outlives the probe */
 	int phase_timeout, max_conn;
 
 	struct smtp_facts f;
@@ -538,6 +539,12 @@ static void read_some(struct smtp_probe *p)
 				p->want_write = true;
 				break;
 			}
+			if (r == TLS_IO_ERROR || r == TLS_IO_CLOSED) {
+				/* TLS 1.3 refuses a client certificate only after the handshake. */
+				if (p->f.tls.after_alert[0] == '\0' && tls_conn_alert(p->tls)[0] != '\0')
+					snprintf(p->f.tls.after_alert, sizeof p->f.tls.after_alert, "%s",
+					    tls_conn_alert(p->tls));
+			}
 			if (r == TLS_IO_CLOSED) {
 				on_eof(p, false, "the server closed the connection");
 				return;
@@ -581,14 +588,16 @@ static void start_tls(struct smtp_probe *p)
 	const char *sni = p->tls_name;
 
 	enter(p, S_HANDSHAKE);
-	p->tls = tls_conn_new(p->fd, sni, p->legacy, &cause);
+	p->tls = tls_conn_new(p->fd, sni, p->legacy, p->legacy ? NULL : p->client, &cause);
 	if (p->tls == NULL) {
 		finish(p, END_LOCAL_ERROR, cause);
 		free(cause);
 		return;
 	}
-	if (!p->legacy)
+	if (!p->legacy) {
 		p->f.tls.attempted = true;
+		p->f.tls.client_cert_offered = p->client != NULL;
+	}
 	note(p, "starting TLS handshake%s", p->legacy ? " allowing TLS 1.0/1.1" : "");
 	handshake_step(p);
 }
@@ -623,6 +632,7 @@ static void handshake_done(struct smtp_probe *p)
 		return;
 	}
 	tls_conn_facts(p->tls, p->ca_file, p->tls_name, &p->f.tls);
+	p->f.tls.client_cert_requested = tls_conn_cert_requested(p->tls);
 	p->f.tls.ms = clock_now_ms() - p->phase_start;
 	note(p, "TLS established: %s, %s", p->f.tls.version, p->f.tls.cipher);
 	cert_notes(p);
@@ -646,6 +656,7 @@ static void handshake_failed(struct smtp_probe *p, enum tls_io r)
 	    r == TLS_IO_CLOSED ? "the server closed the connection during the handshake" :
 	    "handshake failed");
 	snprintf(p->f.tls.alert, sizeof p->f.tls.alert, "%s", alert);
+	p->f.tls.client_cert_requested = tls_conn_cert_requested(p->tls);
 	p->f.tls.ms = clock_now_ms() - p->phase_start;
 	note(p, "TLS handshake failed: %s", p->f.tls.error);
 	p->f.phase_ms[PHASE_HANDSHAKE] = p->f.tls.ms;
@@ -982,6 +993,7 @@ struct smtp_probe *smtp_probe_start(struct engine *e, const struct smtp_options 
 	else if (inet_pton(AF_INET, opt->host, tmp) != 1 && inet_pton(AF_INET6, opt->host, tmp) != 1)
 		p->tls_name = strdup(opt->host);
 	p->ca_file = opt->ca_file ? strdup(opt->ca_file) : NULL;
+	p->client = opt->client_cert;
 	if (opt->envelope_from != NULL && opt->envelope_to != NULL) {
 		p->env_from = strdup(opt->envelope_from);
 		p->env_to = strdup(opt->envelope_to);

@@ -13,6 +13,7 @@
 #include "facts.h"
 
 struct engine;
+struct onpremcert;
 struct smtp_probe;
 
 struct smtp_options {
@@ -27,6 +28,8 @@ struct smtp_options {
 	 * STARTTLS, then RSET; never DATA. Both NULL: not done. */
 	const char *envelope_from;
 	const char *envelope_to;
+	/* The on-premises certificate, presented when the server asks (NULL: none). */
+	const struct onpremcert *client_cert;
 };
 
 /* Called once when the probe has finished, from the engine loop. */

@@ -8,6 +8,7 @@
 
 #include "cert.h"
 #include "clock.h"
+#include "onpremcert.h"
 #include "tls.h"
 
 #define MAX_CHAIN 32
@@ -16,7 +17,26 @@ struct tls_conn {
 	SSL_CTX *ctx;
 	SSL *ssl;
 	char alert[64];
+	bool cert_requested;
 };
+
+/* See the server's CertificateRequest go by (TLS 1.2 and 1.3 alike). */
+static void msg_cb(int write_p, int version, int content_type, const void *buf, size_t len,
+    SSL *ssl, void *arg)
+{
+	struct tls_conn *c = arg;
+
+	(void)version;
+	(void)ssl;
+	if (!write_p && content_type == SSL3_RT_HANDSHAKE && len > 0 &&
+	    ((const unsigned char *)buf)[0] == SSL3_MT_CERTIFICATE_REQUEST)
+		c->cert_requested = true;
+}
+
+bool tls_conn_cert_requested(const struct tls_conn *c)
+{
+	return c->cert_requested;
+}
 
 static int alert_index = -1;
 
@@ -32,7 +52,8 @@ static void info_cb(const SSL *ssl, int where, int ret)
 	snprintf(c->alert, sizeof c->alert, "%s", SSL_alert_desc_string_long(ret));
 }
 
-struct tls_conn *tls_conn_new(int fd, const char *sni, bool legacy, char **cause)
+struct tls_conn *tls_conn_new(int fd, const char *sni, bool legacy, const struct onpremcert *client,
+    char **cause)
 {
 	struct tls_conn *c = calloc(1, sizeof *c);
 
@@ -54,8 +75,20 @@ struct tls_conn *tls_conn_new(int fd, const char *sni, bool legacy, char **cause
 	} else {
 		SSL_CTX_set_min_proto_version(c->ctx, TLS1_2_VERSION);
 	}
+	if (client != NULL) {
+		char err[256];
+
+		if (!onpremcert_attach(client, c->ctx, err, sizeof err)) {
+			if (asprintf(cause, "cannot present the certificate: %s", err) < 0)
+				*cause = NULL;
+			tls_conn_free(c);
+			return NULL;
+		}
+	}
 	if ((c->ssl = SSL_new(c->ctx)) == NULL || SSL_set_fd(c->ssl, fd) != 1)
 		goto fail;
+	SSL_set_msg_callback(c->ssl, msg_cb);
+	SSL_set_msg_callback_arg(c->ssl, c);
 	SSL_set_ex_data(c->ssl, alert_index, c);
 	if (sni != NULL && *sni != '\0')
 		SSL_set_tlsext_host_name(c->ssl, sni);

@@ -27,7 +27,12 @@ enum tls_io {
  * sni: the server name to send (NULL for none). legacy: also offer TLS 1.0
  * and 1.1 at security level 0, to recognise servers that speak nothing newer.
  */
-struct tls_conn *tls_conn_new(int fd, const char *sni, bool legacy, char **cause);
+struct onpremcert;
+/* client: a certificate with its key to present when the server asks (NULL: none). */
+struct tls_conn *tls_conn_new(int fd, const char *sni, bool legacy, const struct onpremcert *client,
+    char **cause);
+/* Whether the server asked for a client certificate during the handshake. */
+bool tls_conn_cert_requested(const struct tls_conn *c);
 void tls_conn_free(struct tls_conn *c);
 
 /* Drive the handshake; on TLS_IO_ERROR err holds the reason (with any alert). */

@@ -20,7 +20,7 @@ STOP_TIMEOUT_MS=10000		# and every process be gone within this
 # name:offset. Postfix smtpd services, then Exim, then the proxies.
 POSTFIX_PORTS="healthy:1 nostarttls:2 expired:3 wrongname:4 selfsigned:5
 	nointer:6 banner554:7 banner421:8 expiring:9 notyet:10 untrusted:11
-	tls10:12 enforce:13 exchange-notls:14"
+	tls10:12 enforce:13 exchange-notls:14 ccert:15"
 EXIM_OFFSET=20
 # 35.. are what an SMTP-inspecting firewall (ASA inspect esmtp, PIX fixup
 # smtp) does to the healthy Postfix's dialogue. (run-integration.sh puts
@@ -258,6 +258,15 @@ postfix_options() {
 		# command first. Recipients are still all refused.
 		echo "smtpd_tls_chain_files=$c/healthy.key,$c/healthy.chain.pem"
 		echo "smtpd_tls_security_level=encrypt"
+		;;
+	ccert)
+		# Asks for a client certificate and insists on one the test CA
+		# issued, as a receiving Exchange checks the sender's certificate.
+		echo "smtpd_tls_chain_files=$c/healthy.key,$c/healthy.chain.pem"
+		echo "smtpd_tls_security_level=encrypt"
+		echo "smtpd_tls_ask_ccert=yes"
+		echo "smtpd_tls_req_ccert=yes"
+		echo "smtpd_tls_CAfile=$c/ca.pem"
 		;;
 	exchange-notls)
 		# An Exchange receive connector without a usable certificate.

@@ -1,0 +1,204 @@
+/*
+ * Connectors and the on-premises certificate through the real binary: the
+ * tests' Postfix asks for a client certificate and hybridtls presents the
+ * certificate made at test time (matching, wrong name, expired, no chain);
+ * the IP that Exim names is checked against connector exports that include
+ * and exclude it.
+ */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "env.h"
+
+static char *out;
+static char dir[] = "/tmp/htls-conn.XXXXXX";
+
+static void setup(void)
+{
+	cr_assert_not_null(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	free(out);
+	out = NULL;
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		cr_log_warn("could not remove %s", dir);
+}
+
+TestSuite(connectors, .init = setup, .fini = teardown, .timeout = 60);
+
+/* Concatenate the test PKI's files into one PEM, as an admin's export would be. */
+static const char *pem(const char *name, const char *const *parts)
+{
+	static char path[256];
+	FILE *o;
+
+	snprintf(path, sizeof path, "%s/%s.pem", dir, name);
+	cr_assert_not_null(o = fopen(path, "w"));
+	for (; *parts != NULL; parts++) {
+		char src[256], buf[4096];
+		FILE *i;
+		size_t n;
+
+		snprintf(src, sizeof src, "%s/%s", getenv("HTLS_CERTS"), *parts);
+		cr_assert_not_null(i = fopen(src, "r"), "%s", src);
+		while ((n = fread(buf, 1, sizeof buf, i)) > 0)
+			fwrite(buf, 1, n, o);
+		fclose(i);
+	}
+	fclose(o);
+	return path;
+}
+
+/* An inbound connector as `Get-InboundConnector | ConvertTo-Json -Depth 5` writes it. */
+static const char *inbound(const char *ips, const char *cert_name)
+{
+	static char path[256];
+	FILE *o;
+
+	snprintf(path, sizeof path, "%s/inbound-%d.json", dir, rand());
+	cr_assert_not_null(o = fopen(path, "w"));
+	fprintf(o, "{\n"
+	    "    \"Enabled\":  true,\n"
+	    "    \"ConnectorType\":  \"OnPremises\",\n"
+	    "    \"ConnectorSource\":  \"HybridWizard\",\n"
+	    "    \"Comment\":  null,\n"
+	    "    \"SenderIPAddresses\":  [ %s ],\n"
+	    "    \"SenderDomains\":  [ \"smtp:*;1\" ],\n"
+	    "    \"RequireTls\":  true,\n"
+	    "    \"RestrictDomainsToIPAddresses\":  false,\n"
+	    "    \"RestrictDomainsToCertificate\":  false,\n"
+	    "    \"CloudServicesMailEnabled\":  true,\n"
+	    "    \"TreatMessagesAsInternal\":  false,\n"
+	    "    \"TlsSenderCertificateName\":  %s,\n"
+	    "    \"Name\":  \"Inbound from 6f0c2b4a-1d3e-4f5a-9b8c-7d6e5f4a3b2c\",\n"
+	    "    \"Identity\":  \"Inbound from 6f0c2b4a-1d3e-4f5a-9b8c-7d6e5f4a3b2c\"\n"
+	    "}\n", ips, cert_name);
+	fclose(o);
+	return path;
+}
+
+static const char *given_ip;	/* --ip, for servers that do not name the client's address */
+
+static int smtp_with(const char *scenario, const char *cert, const char *connector)
+{
+	char target[64];
+	const char *args[24];
+	size_t n = 0;
+
+	snprintf(target, sizeof target, "127.0.0.1:%u", env_port(scenario));
+	args[n++] = "smtp";
+	args[n++] = target;
+	args[n++] = "--tls-name";
+	args[n++] = scenario[0] == 'E' ? "exim.test" : "mail.test";
+	args[n++] = "--ca-file";
+	args[n++] = env_ca();
+	args[n++] = "--ehlo";
+	args[n++] = EHLO_NAME;
+	if (cert != NULL) {
+		args[n++] = "--cert";
+		args[n++] = cert;
+	}
+	if (connector != NULL) {
+		args[n++] = "--connector";
+		args[n++] = connector;
+	}
+	if (given_ip != NULL) {
+		args[n++] = "--ip";
+		args[n++] = given_ip;
+	}
+	args[n] = NULL;
+	return run_bin(args, &out);
+}
+
+static bool line(const char *label, const char *id)
+{
+	char want[160];
+
+	snprintf(want, sizeof want, "%-8s %s ", label, id);
+	return strstr(out, want) != NULL;
+}
+
+Test(connectors, client_certificate_with_its_chain_is_accepted)
+{
+	const char *cert = pem("client", (const char *const[]){ "client.key", "client.chain.pem", NULL });
+
+	cr_assert_eq(smtp_with("CCERT", cert, inbound("\"127.0.0.1\"", "\"onprem.test\"")), 0, "%s", out);
+	cr_assert(line("OK", "onpremcert.presented-accepted"), "%s", out);
+	cr_assert(line("OK", "onpremcert.valid"), "%s", out);
+	cr_assert(line("OK", "connector.cert-name-match"), "%s", out);
+	cr_assert(strstr(out, "<I>CN=hybridtls Test Intermediate CA") != NULL, "the TlsCertificateName: %s", out);
+}
+
+Test(connectors, client_certificate_without_chain_is_refused)
+{
+	const char *cert = pem("leaf", (const char *const[]){ "client.key", "client.crt", NULL });
+
+	cr_assert_eq(smtp_with("CCERT", cert, NULL), 2, "%s", out);
+	cr_assert(line("FAIL", "onpremcert.chain-incomplete"), "%s", out);
+	cr_assert(line("FAIL", "onpremcert.presented-rejected"), "%s", out);
+	cr_assert(strstr(out, "Client certificate not trusted") != NULL, "the server's answer: %s", out);
+}
+
+Test(connectors, expired_client_certificate)
+{
+	const char *cert = pem("expired", (const char *const[]){ "expired.key", "expired.chain.pem", NULL });
+
+	cr_assert_eq(smtp_with("CCERT", cert, NULL), 2, "%s", out);
+	cr_assert(line("FAIL", "onpremcert.expired"), "%s", out);
+	cr_assert(line("FAIL", "onpremcert.presented-rejected"), "%s", out);
+}
+
+Test(connectors, certificate_name_not_the_connectors)
+{
+	const char *cert = pem("client", (const char *const[]){ "client.key", "client.chain.pem", NULL });
+
+	given_ip = "127.0.0.1";	/* Postfix does not name it */
+	cr_assert_eq(smtp_with("CCERT", cert, inbound("\"127.0.0.1\"", "\"mail.contoso.com\"")), 2, "%s", out);
+	given_ip = NULL;
+	cr_assert(line("FAIL", "connector.cert-name-mismatch"), "%s", out);
+	/* The IP still matches, so the connector is used: no root cause. */
+	cr_assert(line("OK", "connector.ip-listed"), "%s", out);
+	cr_assert(strstr(out, "cause.connector-not-used") == NULL, "%s", out);
+}
+
+Test(connectors, observed_ip_in_the_connector)
+{
+	cr_assert_eq(smtp_with("EXIM", NULL, inbound("\"192.0.2.10\", \"127.0.0.0/24\"", "null")), 0, "%s", out);
+	cr_assert(line("OK", "connector.ip-listed"), "%s", out);
+	cr_assert(strstr(out, "127.0.0.1 is in SenderIPAddresses (127.0.0.0/24)") != NULL, "%s", out);
+}
+
+Test(connectors, observed_ip_outside_the_connector_is_the_root_cause)
+{
+	cr_assert_eq(smtp_with("EXIM", NULL, inbound("\"203.0.113.0/24\"", "null")), 2, "%s", out);
+	cr_assert(strstr(out, "Most likely root cause") != NULL, "%s", out);
+	cr_assert(line("CAUSE", "cause.connector-not-used"), "%s", out);
+	cr_assert(line("FAIL", "connector.ip-not-listed"), "%s", out);
+	cr_assert(strstr(out, "127.0.0.1 is not in SenderIPAddresses") != NULL, "%s", out);
+}
+
+Test(connectors, connector_command_reads_exports_offline)
+{
+	char path[256];
+
+	snprintf(path, sizeof path, "%s/tests/fixtures/connectors/inbound-hcw.fl.txt", SRCDIR);
+	cr_assert_eq(run_bin((const char *const[]){ "connector", path, "--ip", "203.0.113.250", NULL }, &out), 1,
+	    "%s", out);
+	cr_assert(strstr(out, "Format-List") != NULL, "names the format: %s", out);
+	cr_assert(line("INFO", "connector.hybrid-checked"), "%s", out);
+	free(out);
+	snprintf(path, sizeof path, "%s/tests/fixtures/connectors/bad-mailbox.fl.txt", SRCDIR);
+	cr_assert_eq(run_bin((const char *const[]){ "connector", path, NULL }, &out), 3, "%s", out);
+	cr_assert(strstr(out, "object 1 is not a connector") != NULL, "says what is wrong: %s", out);
+	cr_assert(strstr(out, "Get-Mailbox") != NULL, "and what it looks like: %s", out);
+}
