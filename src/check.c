@@ -19,6 +19,8 @@ struct check {
 	struct diagnosis d;
 
 	struct smtp_probe *smtp;
+	struct smtp_probe *onprem;
+	bool onprem_running;
 	struct dnscheck *dns;
 	struct blocklist *bl;
 	bool smtp_running, dns_running, bl_running;
@@ -35,7 +37,7 @@ static bool is_address(const char *s)
 
 static void maybe_done(struct check *c)
 {
-	if (c->finished || c->smtp_running || c->dns_running || c->bl_running)
+	if (c->finished || c->smtp_running || c->dns_running || c->bl_running || c->onprem_running)
 		return;
 	c->finished = true;
 	c->done(c->arg, c);
@@ -90,6 +92,32 @@ static void on_smtp_done(void *arg, struct smtp_probe *p)
 	if (c->dns != NULL)
 		dnscheck_seal(c->dns);
 	maybe_done(c);
+}
+
+static void on_onprem_done(void *arg, struct smtp_probe *p)
+{
+	struct check *c = arg;
+
+	smtp_probe_take_facts(p, &c->d.onprem);
+	c->d.has_onprem = true;
+	c->onprem_running = false;
+	maybe_done(c);
+}
+
+/* Exchange Online's side: no client certificate of ours, no envelope, its name. */
+static void start_onprem(struct check *c)
+{
+	struct smtp_options so = c->opt.smtp;
+
+	so.host = c->opt.onprem_host;
+	so.port = c->opt.onprem_port ? c->opt.onprem_port : 25;
+	so.tls_name = c->opt.onprem_tls_name ? c->opt.onprem_tls_name : c->opt.onprem_host;
+	so.client_cert = NULL;
+	so.envelope_from = so.envelope_to = NULL;
+	if (c->opt.onprem_note != NULL)
+		c->d.onprem_note = strdup(c->opt.onprem_note);
+	c->onprem = smtp_probe_start(c->e, &so, on_onprem_done, c);
+	c->onprem_running = c->onprem != NULL;
 }
 
 static void start_smtp(struct check *c, const char *host, const char *tls_name)
@@ -183,6 +211,8 @@ struct check *check_start(struct engine *e, const struct check_options *opt, che
 			dnscheck_seal(c->dns);
 		break;
 	}
+	if (opt->onprem_host != NULL)
+		start_onprem(c);
 	/* A given IP goes first: its lookups overlap the conversation. */
 	if (opt->ip != NULL && opt->mode != CHECK_BLOCKLIST && opt->mode != CHECK_SMTP) {
 		if (opt->mode == CHECK_FULL)
@@ -213,6 +243,7 @@ void check_free(struct check *c)
 	if (c == NULL)
 		return;
 	smtp_probe_free(c->smtp);
+	smtp_probe_free(c->onprem);
 	dnscheck_free(c->dns);
 	blocklist_free(c->bl);
 	engine_timer_clear(c->e, &c->kick);

@@ -31,6 +31,12 @@ struct check_options {
 	const struct dnsbl_list *zones;	/* NULL: no blocklist step */
 	const char *zones_file;
 	int dns_timeout_ms;	/* 0 for the default */
+	/* The reverse direction: probe the on-premises endpoint as Exchange Online
+	 * will, requiring onprem_tls_name on its certificate. NULL: not done. */
+	const char *onprem_host;
+	uint16_t onprem_port;
+	const char *onprem_tls_name;
+	const char *onprem_note;
 };
 
 typedef void (*check_fn)(void *arg, struct check *c);

@@ -270,6 +270,7 @@ void diagnosis_init(struct diagnosis *d)
 {
 	memset(d, 0, sizeof *d);
 	smtp_facts_init(&d->smtp);
+	smtp_facts_init(&d->onprem);
 	dns_facts_init(&d->dns);
 }
 
@@ -294,6 +295,8 @@ void diagnosis_free(struct diagnosis *d)
 	dns_facts_free(&d->dns);
 	dnsbl_facts_free(&d->bl);
 	free(d->probe_note);
+	smtp_facts_free(&d->onprem);
+	free(d->onprem_note);
 	free(d->ip_source);
 	diagnosis_init(d);
 }

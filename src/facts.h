@@ -296,6 +296,10 @@ struct diagnosis {
 	struct dns_facts dns;
 	struct dnsbl_facts bl;
 	char *probe_note;	/* which host the SMTP step probed, and why */
+	/* The reverse direction: Exchange Online delivering to on-premises. */
+	bool has_onprem;
+	struct smtp_facts onprem;
+	char *onprem_note;	/* which host, which name is required, and why */
 	char *ip_source;	/* where the public IP came from */
 };
 

@@ -647,6 +647,8 @@ json_t *json_report(const char *command, const struct diagnosis *d, const struct
 
 	if (ok && d->has_smtp)
 		ok &= put(facts, "smtp", json_smtp_facts(&d->smtp));
+	if (ok && d->has_onprem)
+		ok &= put(facts, "onprem", json_smtp_facts(&d->onprem));
 	if (ok && d->has_dns)
 		ok &= put(facts, "dns", json_dns_facts(&d->dns));
 	if (ok && d->has_dnsbl)

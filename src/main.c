@@ -92,6 +92,9 @@ static void usage(FILE *out)
 "      --connector FILE  a connector export to check against what is observed\n"
 "                        (repeatable: inbound, outbound, send, receive)\n"
 "      --cert FILE       the on-premises Exchange certificate (PEM or PFX)\n"
+"      --onprem HOST[:PORT]  check: also probe the on-premises endpoint as\n"
+"                        Exchange Online delivers to it (default: the outbound\n"
+"                        connector's smart host, when an export names one)\n"
 "      --cert-password-file FILE  the PFX or key password, on the first line\n"
 "      --json            the report as JSON (schema: doc/json.md)\n"
 "      --markdown        the report as Markdown, to paste into a ticket\n"
@@ -146,6 +149,8 @@ struct inputs {
 	const char *ip;
 	struct onpremcert *oc;	/* loaded before the run: the key is presented in STARTTLS */
 	char *cert_error;
+	struct diagnosis pre;	/* the exports, read before the run (they steer it) */
+	const char *onprem;	/* --onprem HOST[:PORT] */
 };
 
 static bool push_str(char ***v, size_t *n, const char *s)
@@ -173,13 +178,12 @@ static bool read_password(const char *path, char *buf, size_t len)
 	return ok;
 }
 
-/* Read the exports and the certificate into d; failures become facts for the rules. */
-static void load_inputs(struct inputs *in, struct diagnosis *d)
+/* Read the exports before the run: the outbound connector names the on-premises endpoint. */
+static void prepare_connectors(struct inputs *in)
 {
+	struct diagnosis *d = &in->pre;
 	char err[512];
 
-	if (in->ip != NULL && d->given_ip == NULL)
-		d->given_ip = strdup(in->ip);
 	for (size_t i = 0; i < in->nconnector; i++) {
 		struct connector_set set;
 		struct connector_set *v;
@@ -207,6 +211,21 @@ static void load_inputs(struct inputs *in, struct diagnosis *d)
 		}
 		d->nconnectors++;
 	}
+}
+
+/* Move the exports, the certificate facts and --ip into the run's diagnosis. */
+static void load_inputs(struct inputs *in, struct diagnosis *d)
+{
+	if (in->ip != NULL && d->given_ip == NULL)
+		d->given_ip = strdup(in->ip);
+	d->connectors = in->pre.connectors;
+	d->connector_files = in->pre.connector_files;
+	d->nconnectors = in->pre.nconnectors;
+	d->connector_errors = in->pre.connector_errors;
+	d->nconnector_errors = in->pre.nconnector_errors;
+	in->pre.connectors = NULL;
+	in->pre.connector_files = in->pre.connector_errors = NULL;
+	in->pre.nconnectors = in->pre.nconnector_errors = 0;
 	if (in->cert_error != NULL)
 		d->cert_error = strdup(in->cert_error);
 	else if (in->oc != NULL && (d->cert = calloc(1, sizeof *d->cert)) != NULL)
@@ -244,6 +263,43 @@ static void release_cert(struct inputs *in)
 	free(in->cert_error);
 	in->oc = NULL;
 	in->cert_error = NULL;
+}
+
+/*
+ * The reverse direction: --onprem HOST[:PORT], or the hybrid outbound
+ * connector's smart host when an export names one; the name required is the
+ * connector's TlsDomain. False on a bad --onprem.
+ */
+static bool plan_onprem(struct inputs *in, struct check_options *co, char *host, size_t hlen, char *note,
+    size_t nlen)
+{
+	const struct connector *out = NULL;
+	char why[256], err[256];
+	struct target t;
+
+	for (size_t i = 0; i < in->pre.nconnectors && out == NULL; i++)
+		out = connector_pick_hybrid(&in->pre.connectors[i], CONNECTOR_EXO_OUTBOUND, why, sizeof why);
+	if (in->onprem != NULL) {
+		if (!target_parse(in->onprem, &t, err, sizeof err)) {
+			fprintf(stderr, "hybridtls: --onprem: %s\n", err);
+			return false;
+		}
+		snprintf(host, hlen, "%s", t.host);
+		co->onprem_port = t.port;
+		snprintf(note, nlen, "the on-premises endpoint given with --onprem");
+	} else if (co->mode == CHECK_FULL && out != NULL && out->smart_hosts.n > 0) {
+		snprintf(host, hlen, "%s", out->smart_hosts.v[0]);
+		snprintf(note, nlen, "the smart host of the outbound connector %s", out->name ? out->name : "?");
+	} else
+		return true;
+	co->onprem_host = host;
+	co->onprem_note = note;
+	if (out != NULL && out->tls_domain != NULL) {
+		co->onprem_tls_name = out->tls_domain;
+		snprintf(note + strlen(note), nlen - strlen(note), "; TlsDomain %s from %s", out->tls_domain,
+		    out->name ? out->name : "the outbound connector");
+	}
+	return true;
 }
 
 /* Each check counts itself out when it is done. */
@@ -545,6 +601,7 @@ static int run_connector(int argc, char **argv, struct inputs *in, const struct 
 	diagnosis_init(&d);
 	d.target = strdup(argv[0]);
 	prepare_cert(in);
+	prepare_connectors(in);
 	load_inputs(in, &d);
 	release_cert(in);
 	rules_all(&d, NULL, &fs);
@@ -656,6 +713,7 @@ int main(int argc, char **argv)
 		{ "envelope", required_argument, NULL, 'L' },
 		{ "connector", required_argument, NULL, 'c' },
 		{ "cert", required_argument, NULL, 'F' },
+		{ "onprem", required_argument, NULL, 'O' },
 		{ "cert-password-file", required_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "markdown", no_argument, NULL, 'M' },
@@ -679,6 +737,7 @@ int main(int argc, char **argv)
 	size_t jobs = 10;
 	struct output out = { .fmt = FMT_TEXT };
 	struct inputs in = { .nconnector = 0 };
+	char onprem_target[300], onprem_note[400];
 	uint16_t port = 0;
 	char err[256];
 	int c;
@@ -749,6 +808,7 @@ int main(int argc, char **argv)
 			in.connector[in.nconnector++] = optarg;
 			break;
 		case 'F': in.cert = optarg; break;
+		case 'O': in.onprem = optarg; break;
 		case 'P': in.password_file = optarg; break;
 		case 'J': out.fmt = FMT_JSON; break;
 		case 'M': out.fmt = FMT_MARKDOWN; break;
@@ -870,10 +930,14 @@ int main(int argc, char **argv)
 			co.zones = &zones;
 	}
 	prepare_cert(&in);
+	prepare_connectors(&in);
 	if (in.oc != NULL && in.oc->key != NULL)
 		co.smtp.client_cert = in.oc;
+	if (!plan_onprem(&in, &co, onprem_target, sizeof onprem_target, onprem_note, sizeof onprem_note))
+		return EXIT_USAGE;
 	status = run_check(&co, resolver, so.phase_timeout_ms, &ro, &out, &in);
 	release_cert(&in);
+	diagnosis_free(&in.pre);
 	dnsbl_list_free(&zones);
 	return status;
 }

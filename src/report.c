@@ -282,6 +282,10 @@ void report_text(FILE *out, const struct diagnosis *d, const struct findings *fs
 {
 	if (d->has_smtp)
 		report_smtp_section(out, &d->smtp, d->probe_note);
+	if (d->has_onprem) {
+		fprintf(out, "\nExchange Online -> on-premises\n\n");
+		report_smtp_section(out, &d->onprem, d->onprem_note);
+	}
 	if (d->has_dns)
 		report_dns_section(out, &d->dns);
 	if (d->has_dnsbl)

@@ -445,6 +445,8 @@ void rules_all(const struct diagnosis *d, const struct dnsbl_list *zones, struct
 		rules_dnsbl(&d->bl, zones, out);
 	if (d->nconnectors > 0 || d->nconnector_errors > 0 || d->cert != NULL || d->cert_error != NULL)
 		rules_connectors(d, out);
+	if (d->has_onprem)
+		rules_onprem(d, out);
 	if (d->has_smtp)
 		rules_middlebox(&d->smtp, out);
 	rules_causes(d->has_smtp ? &d->smtp : NULL, out);

@@ -27,6 +27,8 @@ void rules_compare(const struct smtp_facts *a, const struct smtp_facts *b, struc
 void rules_connectors(const struct diagnosis *d, struct findings *out);
 struct onpremcert_facts;
 void rules_onpremcert(const struct onpremcert_facts *f, struct findings *out);
+/* What Exchange Online will do delivering to the on-premises endpoint probed. */
+void rules_onprem(const struct diagnosis *d, struct findings *out);
 /* Everything that ran. */
 void rules_all(const struct diagnosis *d, const struct dnsbl_list *zones, struct findings *out);
 

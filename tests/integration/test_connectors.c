@@ -202,3 +202,87 @@ Test(connectors, connector_command_reads_exports_offline)
 	cr_assert(strstr(out, "object 1 is not a connector") != NULL, "says what is wrong: %s", out);
 	cr_assert(strstr(out, "Get-Mailbox") != NULL, "and what it looks like: %s", out);
 }
+
+/* The report with its wrapping undone: "a\n         b" -> "a b". */
+static char *flat(const char *text)
+{
+	static char buf[65536];
+	size_t o = 0;
+
+	for (const char *p = text; *p && o + 1 < sizeof buf; p++) {
+		if (*p == '\n') {
+			while (p[1] == ' ')
+				p++;
+			buf[o++] = ' ';
+		} else
+			buf[o++] = *p;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* An outbound connector as the Hybrid Configuration Wizard makes it. */
+static const char *outbound(const char *tls_domain)
+{
+	static char path[256];
+	FILE *o;
+
+	snprintf(path, sizeof path, "%s/outbound.json", dir);
+	cr_assert_not_null(o = fopen(path, "w"));
+	fprintf(o, "[\n  {\n"
+	    "    \"Enabled\":  true,\n"
+	    "    \"UseMXRecord\":  false,\n"
+	    "    \"ConnectorType\":  \"OnPremises\",\n"
+	    "    \"ConnectorSource\":  \"HybridWizard\",\n"
+	    "    \"RecipientDomains\":  [ \"contoso.com\", \"contoso.mail.onmicrosoft.com\" ],\n"
+	    "    \"SmartHosts\":  [ \"mail.contoso.com\" ],\n"
+	    "    \"TlsDomain\":  \"%s\",\n"
+	    "    \"TlsSettings\":  \"DomainValidation\",\n"
+	    "    \"CloudServicesMailEnabled\":  true,\n"
+	    "    \"RouteAllMessagesViaOnPremises\":  false,\n"
+	    "    \"Name\":  \"Outbound to 6f0c2b4a-1d3e-4f5a-9b8c-7d6e5f4a3b2c\",\n"
+	    "    \"Identity\":  \"Outbound to 6f0c2b4a-1d3e-4f5a-9b8c-7d6e5f4a3b2c\"\n"
+	    "  }\n]\n", tls_domain);
+	fclose(o);
+	return path;
+}
+
+/* check --onprem: the reverse direction, with the name the outbound connector requires. */
+static int reverse(const char *scenario, uint16_t port)
+{
+	char fwd[64], back[64];
+
+	snprintf(fwd, sizeof fwd, "127.0.0.1:%u", env_port("HEALTHY"));
+	snprintf(back, sizeof back, "127.0.0.1:%u", scenario ? env_port(scenario) : port);
+	return run_bin((const char *const[]){ "check", fwd, "--onprem", back, "--connector", outbound("mail.test"),
+	    "--tls-name", "mail.test", "--ca-file", env_ca(), "--ehlo", EHLO_NAME, "--timeout", "3", NULL }, &out);
+}
+
+Test(connectors, reverse_direction_delivers)
+{
+	cr_assert_eq(reverse("HEALTHY", 0), 0, "%s", out);
+	cr_assert(line("OK", "onprem.exo-will-deliver"), "%s", out);
+	cr_assert(strstr(out, "Exchange Online -> on-premises") != NULL, "%s", out);
+	cr_assert(strstr(out, "TlsDomain mail.test") != NULL, "%s", out);
+}
+
+Test(connectors, reverse_direction_names_what_exchange_online_will_say)
+{
+	static const struct { const char *scenario; const char *code; } cases[] = {
+		{ "NOINTER", "4.4.317 Cannot connect to remote server [Message=UntrustedRoot]" },
+		{ "WRONGNAME", "4.7.320 Certificate validation failed [Message=SubjectMismatch]" },
+		{ "NOSTARTTLS", "4.4.317 Cannot connect to remote server" },
+		{ "EXPIRED", "4.7.320 Certificate validation failed" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cr_assert_eq(reverse(cases[i].scenario, 0), 2, "%s: %s", cases[i].scenario, out);
+		cr_assert(line("FAIL", "onprem.exo-will-fail"), "%s", out);
+		cr_assert(strstr(flat(out), cases[i].code) != NULL, "%s: expected %s in:\n%s", cases[i].scenario,
+		    cases[i].code, out);
+		free(out);
+		out = NULL;
+	}
+	cr_assert_eq(reverse(NULL, 9), 2, "%s", out);
+	cr_assert(strstr(flat(out), "4.4.316 Connection refused") != NULL, "%s", out);
+}
