@@ -286,3 +286,32 @@ Test(connectors, reverse_direction_names_what_exchange_online_will_say)
 	cr_assert_eq(reverse(NULL, 9), 2, "%s", out);
 	cr_assert(strstr(flat(out), "4.4.316 Connection refused") != NULL, "%s", out);
 }
+
+/* A PFX with its password: neither the key nor the password reaches any report. */
+Test(connectors, no_key_or_password_in_any_report)
+{
+	char pfx[256], pwfile[256], cmd[1024], target[64];
+	static const char *const formats[] = { NULL, "--json", "--markdown" };
+	const char *password = "S3cret-Pfx-Passw0rd";
+	FILE *fp;
+
+	snprintf(pfx, sizeof pfx, "%s/onprem.pfx", dir);
+	snprintf(pwfile, sizeof pwfile, "%s/pw.txt", dir);
+	cr_assert_not_null(fp = fopen(pwfile, "w"));
+	fprintf(fp, "%s\n", password);
+	fclose(fp);
+	snprintf(cmd, sizeof cmd, "openssl pkcs12 -export -inkey %s/client.key -in %s/client.chain.pem "
+	    "-out %s -passout file:%s 2>/dev/null", getenv("HTLS_CERTS"), getenv("HTLS_CERTS"), pfx, pwfile);
+	cr_assert_eq(system(cmd), 0, "openssl pkcs12 -export failed");
+	snprintf(target, sizeof target, "127.0.0.1:%u", env_port("CCERT"));
+	for (size_t i = 0; i < 3; i++) {
+		cr_assert_eq(run_bin((const char *const[]){ "smtp", target, "--tls-name", "mail.test", "--ca-file",
+		    env_ca(), "--ehlo", EHLO_NAME, "--cert", pfx, "--cert-password-file", pwfile, formats[i], NULL },
+		    &out), 0, "%s", out);
+		cr_assert(strstr(out, "presented-accepted") != NULL, "the PFX was read and its key used: %s", out);
+		cr_assert(strstr(out, password) == NULL, "the password leaked");
+		cr_assert(strstr(out, "PRIVATE KEY") == NULL, "the key leaked");
+		free(out);
+		out = NULL;
+	}
+}
