@@ -108,8 +108,9 @@ static void start_more(void *arg)
 {
 	struct batch *b = arg;
 
+	/* A bad target leaves its slot free at once: keep filling that slot. */
 	for (size_t i = 0; i < b->nslots && !b->cancelled && b->next < b->n; i++)
-		if (!b->slots[i].busy)
+		while (!b->slots[i].busy && !b->cancelled && b->next < b->n)
 			start_one(b, &b->slots[i], b->next++);
 }
 

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "cert.h"
+#include "textutil.h"
 
 #define MAX_VERIFY_ERRORS 16
 
@@ -23,7 +24,7 @@ static char *name_oneline(const X509_NAME *n)
 
 	if (b == NULL)
 		return NULL;
-	if (X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
+	if (X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253) >= 0) {
 		len = BIO_get_mem_data(b, &data);
 		s = strndup(data, (size_t)len);
 	}
@@ -44,7 +45,8 @@ static char *common_name(const X509_NAME *n)
 	d = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, i));
 	if ((len = ASN1_STRING_to_UTF8(&utf8, d)) < 0)
 		return strdup("");
-	s = strndup((char *)utf8, (size_t)len);
+	/* A certificate's text is outside input too. */
+	s = text_escape((char *)utf8, (size_t)len);
 	OPENSSL_free(utf8);
 	return s;
 }
@@ -66,8 +68,15 @@ static bool add_san(struct cert_facts *c, const char *prefix, const char *v, siz
 	if (nv == NULL)
 		return false;
 	c->san = nv;
-	if (asprintf(&s, "%s:%.*s", prefix, (int)len, v) < 0)
+	char *safe = text_escape(v, len);
+
+	if (safe == NULL)
 		return false;
+	if (asprintf(&s, "%s:%s", prefix, safe) < 0) {
+		free(safe);
+		return false;
+	}
+	free(safe);
 	c->san[c->nsan++] = s;
 	return true;
 }

@@ -155,6 +155,9 @@ int cmd_batch(const struct batch_cli *bc, FILE *in, FILE *out, FILE *err,
 			batch_cancel(b);
 			break;
 		}
+		/* Nothing to wait on and not done would block for ever: never wait blind. */
+		if (k == 0 && engine_timeout(e) < 0)
+			break;
 		if (poll(pfd, k, engine_timeout(e)) < 0 && errno != EINTR)
 			break;
 		engine_process(e, pfd, k);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dnsmsg.h"
+#include "textutil.h"
 
 #define MAX_RRS 64
 
@@ -74,7 +75,7 @@ static char *expand(const unsigned char *p, const unsigned char *buf, size_t len
 		return NULL;
 	if (ares_expand_name(p, buf, (int)len, &s, used) != ARES_SUCCESS)
 		return NULL;
-	copy = strdup(s);
+	copy = text_escape(s, strlen(s));
 	ares_free_string(s);
 	return copy;
 }

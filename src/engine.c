@@ -299,7 +299,8 @@ static void ares_sock_state(void *data, ares_socket_t fd, int readable, int writ
 void *engine_ares(struct engine *e, char **cause)
 {
 	struct ares_options o;
-	int mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS;
+	int mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS |
+	    ARES_OPT_EDNSPSZ;
 	int rc;
 
 	*cause = NULL;
@@ -317,7 +318,10 @@ void *engine_ares(struct engine *e, char **cause)
 	o.timeout = e->opt.dns_timeout_ms > 0 ? e->opt.dns_timeout_ms : 2000;
 	o.tries = e->opt.dns_tries > 0 ? e->opt.dns_tries : 2;
 	/* Hand SERVFAIL and REFUSED back to us: they are facts, not reasons to retry. */
-	o.flags = ARES_FLAG_NOCHECKRESP;
+	o.flags = ARES_FLAG_NOCHECKRESP | ARES_FLAG_EDNS;
+	/* Our queries carry EDNS: without the flag c-ares 1.18 drops answers over
+	 * 512 bytes and asks again over TCP, which firewalls often block. */
+	o.ednspsz = 1232;
 	if ((rc = ares_init_options(&e->ares, &o, mask)) != ARES_SUCCESS) {
 		if (asprintf(cause, "cannot start the DNS resolver: %s", ares_strerror(rc)) < 0)
 			*cause = NULL;

@@ -6,34 +6,8 @@
 
 #include "connector.h"
 #include "facts.h"
+#include "textutil.h"
 #include "onpremcert.h"
-
-/* Printable ASCII stays, everything else becomes \xNN: the transcript must be
- * safe to print on any terminal, whatever a hostile server sends. */
-static char *escape(const char *s, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	char *out = malloc(len * 4 + 1), *o = out;
-
-	if (out == NULL)
-		return NULL;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c < 0x7f) {
-			*o++ = (char)c;
-		} else if (c == '\t') {
-			*o++ = ' ';
-		} else {
-			*o++ = '\\';
-			*o++ = 'x';
-			*o++ = hex[c >> 4];
-			*o++ = hex[c & 15];
-		}
-	}
-	*o = '\0';
-	return out;
-}
 
 void transcript_add(struct transcript *tr, int64_t t_ms, enum tdir dir, bool tls,
     const char *text, size_t len)
@@ -50,7 +24,7 @@ void transcript_add(struct transcript *tr, int64_t t_ms, enum tdir dir, bool tls
 		tr->cap = cap;
 	}
 	l = &tr->v[tr->n];
-	if ((l->text = escape(text, len)) == NULL)
+	if ((l->text = text_escape(text, len)) == NULL)
 		return;
 	l->t_ms = t_ms;
 	l->dir = dir;

@@ -6,14 +6,19 @@
 
 #include "findings.h"
 #include "kb.h"
+#include "textutil.h"
 
+/* Summaries and evidence quote what servers sent: keep them terminal-safe. */
 static char *vfmt(const char *fmt, va_list ap)
 {
-	char *s;
+	char *s, *safe;
+	int n;
 
-	if (vasprintf(&s, fmt, ap) < 0)
+	if ((n = vasprintf(&s, fmt, ap)) < 0)
 		return NULL;
-	return s;
+	safe = text_escape(s, (size_t)n);
+	free(s);
+	return safe;
 }
 
 struct finding *findings_add(struct findings *fs, const char *id, const char *fmt, ...)

@@ -746,13 +746,10 @@ int main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 
-	if (argc > 1 && argv[1][0] != '-') {
-		cmd = argv[1];
-		argv++;
-		argc--;
-	}
-	if (cmd != NULL && strcmp(cmd, "immutableid") == 0)
-		return cmd_immutableid(argc - 1, argv + 1, stdout, stderr);
+	/* immutableid takes its value as is (an ImmutableID may hold characters getopt would see). */
+	if (argc > 1 && strcmp(argv[1], "immutableid") == 0)
+		return cmd_immutableid(argc - 2, argv + 2, stdout, stderr);
+	/* Options may come before or after the command: the command is the first word. */
 	while ((c = getopt_long(argc, argv, "p:o:j:vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -843,6 +840,8 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (optind < argc)
+		cmd = argv[optind++];
 	if (cmd == NULL) {
 		/* The wizard is not there yet: show what there is. */
 		usage(stdout);

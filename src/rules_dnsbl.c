@@ -130,8 +130,9 @@ void rules_dnsbl(const struct dnsbl_facts *b, const struct dnsbl_list *zones, st
 /* Exchange Online's own blocks, wherever they appear in the conversation. */
 void rules_smtp_blocks(const struct smtp_facts *f, struct findings *out)
 {
+	/* Exchange Online usually refuses a banned IP at MAIL or RCPT. */
 	const struct smtp_reply_facts *replies[] = { &f->banner, &f->ehlo, &f->helo, &f->starttls,
-	    &f->ehlo_tls, &f->quit };
+	    &f->ehlo_tls, &f->mail_plain, &f->rcpt_plain, &f->mail_tls, &f->rcpt_tls, &f->quit };
 
 	for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++) {
 		const struct smtp_reply_facts *r = replies[i];

@@ -83,6 +83,7 @@ struct smtp_probe {
 	char wbuf[600];
 	size_t wlen, woff;
 	bool want_write;	/* TLS wants to write before it can read */
+	bool write_wants_read;	/* TLS wants to read before it can write */
 };
 
 static void on_io(void *arg, int fd, short revents);
@@ -373,7 +374,8 @@ static void update_watch(struct smtp_probe *p)
 {
 	short ev = POLLIN;
 
-	if (p->wlen > p->woff || p->want_write || p->st == S_CONNECT)
+	/* A write that waits for the peer must not spin on POLLOUT. */
+	if ((p->wlen > p->woff && !p->write_wants_read) || p->want_write || p->st == S_CONNECT)
 		ev |= POLLOUT;
 	if (p->st == S_CONNECT)
 		ev = POLLOUT;
@@ -391,8 +393,10 @@ static bool flush(struct smtp_probe *p)
 
 			if (r == TLS_IO_WANT_READ || r == TLS_IO_WANT_WRITE) {
 				p->want_write = r == TLS_IO_WANT_WRITE;
+				p->write_wants_read = r == TLS_IO_WANT_READ;
 				break;
 			}
+			p->write_wants_read = false;
 			if (r != TLS_IO_DONE) {
 				finish(p, r == TLS_IO_CLOSED ? END_CLOSED : END_RESET,
 				    "the connection failed while sending");
@@ -571,6 +575,9 @@ static void read_some(struct smtp_probe *p)
 		}
 		p->rlen += got;
 		drain_replies(p);
+		/* The handshake owns the socket now: handshake_step drives it. */
+		if (p->st == S_HANDSHAKE || p->st == S_DONE)
+			return;
 		if (p->tls == NULL && got < room)
 			break;
 	}
@@ -893,11 +900,21 @@ static void on_io(void *arg, int fd, short revents)
 		return;
 	}
 	if ((revents & POLLOUT) && (p->wlen > p->woff || p->want_write)) {
+		bool read_blocked = p->want_write;
+
 		p->want_write = false;
 		if (!flush(p))
 			return;
+		/* An SSL_read that wanted to write goes on now. */
+		if (read_blocked && p->st != S_DONE)
+			read_some(p);
 	}
-	if (revents & (POLLIN | POLLHUP | POLLERR))
+	if ((revents & POLLIN) && p->write_wants_read && p->wlen > p->woff) {
+		p->write_wants_read = false;
+		if (!flush(p))
+			return;
+	}
+	if (p->st != S_DONE && (revents & (POLLIN | POLLHUP | POLLERR)))
 		read_some(p);
 	/* OpenSSL may hold decrypted bytes that poll() cannot see. */
 	while (p->st != S_DONE && p->tls != NULL && tls_conn_pending(p->tls))

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "smtp_reply.h"
+#include "textutil.h"
 
 bool smtp_esc_parse(const char *text, char *esc, size_t esclen)
 {
@@ -144,7 +145,8 @@ enum reply_parse smtp_reply_parse(const char *buf, size_t len, bool eof,
 		next_line(buf, len, o, eof, &s);
 		n = s.end - s.start;
 		skip = n > 4 ? 4 : n;
-		if ((out->lines[i] = strndup(buf + s.start + skip, n - skip)) == NULL) {
+		/* Server text becomes printable here: facts never carry raw control bytes. */
+		if ((out->lines[i] = text_escape(buf + s.start + skip, n - skip)) == NULL) {
 			smtp_reply_facts_free(out);
 			*err = REPLY_ERR_TOO_MANY_LINES;
 			*used = off;

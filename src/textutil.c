@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "textutil.h"
 
@@ -54,4 +55,29 @@ bool text_ext_value_ok(const char *s, size_t n)
 			return false;
 	}
 	return true;
+}
+
+char *text_escape(const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *out = malloc(len * 4 + 1), *o = out;
+
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f) {
+			*o++ = (char)c;
+		} else if (c == '\t') {
+			*o++ = ' ';
+		} else {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	*o = '\0';
+	return out;
 }

@@ -19,4 +19,8 @@ const char *text_trim(const char *s, size_t *n);
 bool text_ext_name_ok(const char *s, size_t n);
 bool text_ext_value_ok(const char *s, size_t n);
 
+/* A copy of s[0..len) safe for any terminal: printable ASCII kept, every other
+ * byte (controls, DEL, C1, anything non-ASCII) written as \xNN. Caller frees. */
+char *text_escape(const char *s, size_t len);
+
 #endif
