@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "env.h"
 
@@ -95,4 +96,37 @@ Test(cli, unresolvable_exits_3)
 	cr_assert_eq(run_bin((const char *const[]){ "smtp", "mail.nowhere.test", "--resolver",
 	    "127.0.0.1:9", "--timeout", "3", NULL }, &out), 3, "%s", out);
 	cr_assert(strstr(out, "smtp.resolve-failed") != NULL, "%s", out);
+}
+
+Test(cli, options_may_come_before_the_command)
+{
+	char target[64];
+
+	snprintf(target, sizeof target, "127.0.0.1:%u", env_port("HEALTHY"));
+	cr_assert_eq(run_bin((const char *const[]){ "--json", "--tls-name", "mail.test", "smtp", target, "--ca-file",
+	    env_ca(), "--ehlo", EHLO_NAME, NULL }, &out), 0, "%s", out);
+	cr_assert(strstr(out, "\"schema\": \"hybridtls-report\"") != NULL, "a JSON report, not the usage: %.300s", out);
+}
+
+Test(cli, batch_with_bad_targets_does_not_hang)
+{
+	char path[] = "/tmp/htls-bad.XXXXXX";
+	int fd = mkstemp(path);
+	FILE *fp;
+
+	cr_assert(fd >= 0);
+	cr_assert_not_null(fp = fdopen(fd, "w"));
+	fprintf(fp, "bad:99999\nalso bad!\n127.0.0.1:%u\n", env_port("HEALTHY"));
+	fclose(fp);
+	/* "also bad!" holds a blank: the list itself is refused. */
+	cr_assert_eq(run_bin((const char *const[]){ "batch", path, NULL }, &out), 64, "%s", out);
+	free(out);
+	cr_assert_not_null(fp = fopen(path, "w"));
+	fprintf(fp, "bad:99999\nworse:0\n127.0.0.1:%u\n", env_port("HEALTHY"));
+	fclose(fp);
+	cr_assert_eq(run_bin((const char *const[]){ "batch", path, "-j", "1", "--tls-name", "mail.test", "--ca-file",
+	    env_ca(), "--ehlo", EHLO_NAME, NULL }, &out), 3, "%s", out);
+	cr_assert(strstr(out, "BAD") != NULL && strstr(out, "all good") != NULL, "every target reported: %s", out);
+	cr_assert(strstr(out, "not run") == NULL, "%s", out);
+	unlink(path);
 }

@@ -431,3 +431,16 @@ Test(smtp_esc, small_buffer)
 	cr_assert(smtp_esc_parse("5.7.1 x", esc, sizeof esc));
 	cr_assert_str_eq(esc, "5.7.1");
 }
+
+/* Whatever a server sends, the parsed text is safe to print on a terminal. */
+Test(smtp_reply, control_bytes_are_escaped_in_the_facts)
+{
+	static const char buf[] = "220 \x1b]0;PWNED\x07\x1b[31mmail\x9b" "31m\r\n";
+	struct smtp_reply_facts r;
+	enum reply_error err;
+	size_t used;
+
+	cr_assert_eq(smtp_reply_parse(buf, sizeof buf - 1, false, &r, &err, &used), RP_DONE);
+	cr_assert_str_eq(r.lines[0], "\\x1b]0;PWNED\\x07\\x1b[31mmail\\x9b31m");
+	smtp_reply_facts_free(&r);
+}
