@@ -152,11 +152,15 @@ static void on_mx(void *arg, const struct dns_answer *mx)
 		    best->target, c->opt.target, best->pref) < 0)
 			c->d.probe_note = NULL;
 		start_smtp(c, best->target, best->target);
-	} else {
-		if (asprintf(&c->d.probe_note, "%s itself: it has no usable MX (%s)", c->opt.target,
-		    dns_status_name(mx->status)) < 0)
+	} else if (mx->status == DNS_NODATA || (mx->status == DNS_OK && mx->n == 0)) {
+		/* No MX: mail goes to the name's own address (RFC 5321 5.1). */
+		if (asprintf(&c->d.probe_note, "%s itself: it has no MX record, so mail goes to its address",
+		    c->opt.target) < 0)
 			c->d.probe_note = NULL;
 		start_smtp(c, c->opt.target, NULL);
+	} else if (c->dns != NULL) {
+		/* Unknown or no such domain: nothing to probe; the DNS findings say why. */
+		dnscheck_seal(c->dns);
 	}
 }
 

@@ -42,6 +42,7 @@ struct dnscheck {
 	bool sealed, finished;
 	bool spf_fetching;
 	int spf_fetches;
+	int64_t spf_started;	/* the evaluation's lookups share one time budget */
 	struct engine_timer kick;
 };
 
@@ -292,14 +293,22 @@ static void spf_step(struct dnscheck *c)
 	r = spf_eval(&ctx, need, sizeof need, &type);
 	for (size_t i = 0; i < sc.n; i++)
 		free(sc.arrays[i]);
+	if (c->spf_started == 0)
+		c->spf_started = clock_now_ms();
 	if (r == SPF_NEED) {
-		if (c->spf_fetches++ < MAX_SPF_FETCHES) {
+		/* Lookups depend on each other, so they go one by one: bound them in time too. */
+		if (clock_now_ms() - c->spf_started > 4 * (int64_t)c->timeout) {
+			r = SPF_TEMPERROR;
+			snprintf(oc.error, sizeof oc.error, "the SPF lookups took longer than %d s in all",
+			    4 * c->timeout / 1000);
+		} else if (c->spf_fetches++ < MAX_SPF_FETCHES) {
 			c->spf_fetching = true;
 			ask(c, SLOT_SPF, 0, need, type);
 			return;
+		} else {
+			r = SPF_TEMPERROR;
+			snprintf(oc.error, sizeof oc.error, "more DNS lookups than any valid SPF evaluation needs");
 		}
-		r = SPF_TEMPERROR;
-		snprintf(oc.error, sizeof oc.error, "more DNS lookups than any valid SPF evaluation needs");
 	}
 	c->d.spf_evaluated = true;
 	c->d.spf_result = (int)r;

@@ -78,8 +78,9 @@ static void usage(FILE *out)
 "      --tls-name NAME   name the server certificate must carry (default: the\n"
 "                        host name probed)\n"
 "      --ca-file FILE    trust these CA certificates (PEM) instead of the system's\n"
-"      --timeout SECONDS deadline of each step of the conversation and of each\n"
-"                        DNS query (default 15)\n"
+"      --timeout SECONDS deadline of each step of the conversation (default 15;\n"
+"                        the whole conversation gets 8 times it) and of each\n"
+"                        DNS query (at most 5)\n"
 "      --resolver IP[:PORT]  DNS server to use instead of /etc/resolv.conf\n"
 "      --ip ADDRESS      the public IP to check (blocklists, reverse DNS, SPF)\n"
 "                        when the server does not name it\n"
@@ -776,7 +777,8 @@ int main(int argc, char **argv)
 				    optarg);
 				return EXIT_USAGE;
 			}
-			so.phase_timeout_ms = (int)(s * 1000);
+			/* At least a millisecond: 0 would mean "the default". */
+			so.phase_timeout_ms = s * 1000 < 1 ? 1 : (int)(s * 1000);
 			break;
 		}
 		case 'R': resolver = optarg; break;
@@ -829,7 +831,7 @@ int main(int argc, char **argv)
 				fprintf(stderr, "hybridtls: --target-timeout '%s': seconds\n", optarg);
 				return EXIT_USAGE;
 			}
-			target_timeout_ms = (int)(sec * 1000);
+			target_timeout_ms = sec * 1000 < 1 ? 1 : (int)(sec * 1000);
 			break;
 		}
 		case 'v': ro.verbose = true; break;

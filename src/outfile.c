@@ -31,7 +31,13 @@ bool outfile_open(struct outfile *of, const char *path, char *err, size_t errlen
 		outfile_abort(of);
 		return false;
 	}
-	fchmod(fd, 0644);
+	{
+		/* mkstemp makes 0600; a report gets what the umask gives a new file. */
+		mode_t um = umask(0);
+
+		umask(um);
+		fchmod(fd, 0666 & ~um);
+	}
 	if ((of->fp = fdopen(fd, "w")) == NULL) {
 		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
 		close(fd);
@@ -51,7 +57,8 @@ bool outfile_commit(struct outfile *of, char *err, size_t errlen)
 			snprintf(err, errlen, "cannot write the report: %s", strerror(errno));
 		return ok;
 	}
-	ok = fflush(of->fp) == 0 && fsync(fileno(of->fp)) == 0;
+	/* A write that failed half way (ENOSPC) must not replace the old report. */
+	ok = !ferror(of->fp) && fflush(of->fp) == 0 && fsync(fileno(of->fp)) == 0;
 	if (fclose(of->fp) != 0)
 		ok = false;
 	of->fp = NULL;

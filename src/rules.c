@@ -169,6 +169,11 @@ static void rules_dates(const struct tls_facts *t, struct findings *out, bool *b
 		char d[40];
 		struct finding *fd;
 
+		/* An extra certificate sent beside a path that verifies (an old
+		 * cross-sign) does not matter: judge those only when verification failed. */
+		if (i > 0 && t->verified)
+			continue;
+
 		if (c->not_after != 0 && at > c->not_after) {
 			date_str(c->not_after, d, sizeof d);
 			fd = findings_add(out, "tls.cert-expired", "%s expired on %s (%ld days ago)",

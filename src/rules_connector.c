@@ -248,13 +248,10 @@ static void rules_presented(const struct smtp_facts *f, struct findings *out)
 	const char *alert = t->after_alert[0] ? t->after_alert : t->alert;
 	struct finding *fd;
 
-	if (!t->attempted || !t->client_cert_offered)
+	/* Only a server that asked for the certificate can accept or refuse it. */
+	if (!t->attempted || !t->client_cert_offered || !t->client_cert_requested)
 		return;
-	if (t->ok && !t->client_cert_requested) {
-		fd = findings_add(out, "onpremcert.presented-accepted",
-		    "the server did not ask for a client certificate, so none was presented");
-		fd->sev = SEV_INFO;
-	} else if (t->ok && f->ehlo_tls.code == 250) {
+	if (t->ok && f->ehlo_tls.code == 250) {
 		fd = findings_add(out, "onpremcert.presented-accepted",
 		    "the server asked for a client certificate, got it, and went on (EHLO over TLS: 250)");
 	} else {

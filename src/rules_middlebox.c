@@ -51,6 +51,24 @@ static bool endpoint_always_offers_starttls(const char *host)
 	return false;
 }
 
+/* Positive evidence that something answered the ClientHello in plaintext:
+ * OpenSSL's "wrong version number" / "packet length too long", or bytes that
+ * followed "220 Ready to start TLS" before the handshake. A plain timeout or
+ * close is not enough: Exchange does that too when its certificate key is
+ * unreadable. */
+static bool plaintext_after_220(const struct smtp_facts *f)
+{
+	const char *e = f->tls.error ? f->tls.error : "";
+
+	if (strstr(e, "wrong version number") != NULL || strstr(e, "packet length too long") != NULL ||
+	    strstr(e, "http request") != NULL)
+		return true;
+	for (size_t i = 0; i < f->tr.n; i++)
+		if (f->tr.v[i].dir == TDIR_NOTE && strstr(f->tr.v[i].text, "followed the STARTTLS reply") != NULL)
+			return true;
+	return false;
+}
+
 void rules_middlebox(const struct smtp_facts *f, struct findings *out)
 {
 	struct finding *fd;
@@ -86,7 +104,7 @@ void rules_middlebox(const struct smtp_facts *f, struct findings *out)
 	/* A real TLS server that refuses says so with an alert; silence or
 	 * plaintext after "220 Ready to start TLS" is something in between. */
 	if (f->starttls.code == 220 && f->tls.attempted && !f->tls.ok && !f->tls.legacy_only &&
-	    f->tls.alert[0] == '\0') {
+	    f->tls.alert[0] == '\0' && plaintext_after_220(f)) {
 		fd = findings_add(out, "middlebox.tls-broken",
 		    "220 to STARTTLS, then the handshake failed without a TLS alert: %s",
 		    f->tls.error ? f->tls.error : "?");

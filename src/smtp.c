@@ -58,6 +58,7 @@ struct smtp_probe {
 	char *env_from, *env_to;	/* the envelope probe, when asked for */
 	const struct onpremcert *client;	/* the caller's; outlives the probe */
 	int phase_timeout, max_conn;
+	int64_t overall_deadline;	/* no probe outlives this, however a server trickles */
 
 	struct smtp_facts f;
 	int64_t t0;		/* monotonic start */
@@ -143,7 +144,8 @@ static void enter(struct smtp_probe *p, enum state st)
 	}
 	p->st = st;
 	p->phase_start = now;
-	engine_timer_set(p->e, &p->deadline, now + p->phase_timeout, on_deadline, p);
+	engine_timer_set(p->e, &p->deadline, now + p->phase_timeout < p->overall_deadline ?
+	    now + p->phase_timeout : p->overall_deadline, on_deadline, p);
 }
 
 static void close_conn(struct smtp_probe *p)
@@ -949,9 +951,13 @@ static void on_deadline(void *arg)
 		handshake_failed(p, TLS_IO_ERROR);
 		return;
 	}
-	snprintf(why, sizeof why, "no %s within %d.%d s",
-	    p->st == S_BANNER ? "greeting" : p->st == S_HANDSHAKE ? "TLS handshake" : "reply",
-	    p->phase_timeout / 1000, p->phase_timeout % 1000 / 100);
+	if (clock_now_ms() >= p->overall_deadline)
+		snprintf(why, sizeof why, "the whole conversation took longer than %lld s",
+		    (long long)((p->overall_deadline - p->t0) / 1000));
+	else
+		snprintf(why, sizeof why, "no %s within %d.%d s",
+		    p->st == S_BANNER ? "greeting" : p->st == S_HANDSHAKE ? "TLS handshake" : "reply",
+		    p->phase_timeout / 1000, p->phase_timeout % 1000 / 100);
 	if (p->rlen > 0) {
 		record_lines(p, p->rbuf, p->rlen);
 		note(p, "%zu bytes received without an end of line", p->rlen);
@@ -1026,6 +1032,9 @@ struct smtp_probe *smtp_probe_start(struct engine *e, const struct smtp_options 
 		return NULL;
 	}
 	p->t0 = clock_now_ms();
+	/* Each phase has its deadline; together they have this one. */
+	p->overall_deadline = p->t0 + (opt->overall_timeout_ms > 0 ? opt->overall_timeout_ms :
+	    (int64_t)p->phase_timeout * 8);
 	p->st = S_RESOLVE;
 	p->phase_start = p->t0;
 	engine_timer_set(e, &p->deadline, p->t0 + p->phase_timeout, on_deadline, p);

@@ -24,6 +24,7 @@ struct smtp_options {
 	const char *ca_file;	/* NULL: the system trust store */
 	int phase_timeout_ms;	/* deadline of each phase; 0 for the default (15 s) */
 	int max_connections;	/* 0 for the default (3) */
+	int overall_timeout_ms;	/* the whole probe; 0 for 8 times the phase deadline */
 	/* The opt-in envelope probe: MAIL FROM and RCPT TO before and after
 	 * STARTTLS, then RSET; never DATA. Both NULL: not done. */
 	const char *envelope_from;
