@@ -119,7 +119,9 @@ static void rules_inbound(const struct diagnosis *d, struct findings *out)
 			if (cert_ok)
 				fd->sev = SEV_INFO;
 			else if (c->tls_sender_certificate_name != NULL && !cert_known)
-				fd->sev = SEV_WARNING;
+				/* A certificate-based connector (the HCW's: no IPs at all) is
+				 * fine without the IP; give --cert to check the certificate. */
+				fd->sev = c->sender_ip_addresses.n == 0 ? SEV_INFO : SEV_WARNING;
 		}
 		if (c->restrict_domains_to_ip_addresses == 1 && ip_unlisted)
 			findings_add(out, "connector.restricted-ip-rejects",
