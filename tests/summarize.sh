@@ -3,7 +3,7 @@
 # "N passed, N failed" (crashes count as failures). A sanitizer report anywhere
 # in the logs is a failure too, even when the test that caused it passed.
 dir=${1:-build}
-logs=$(ls "$dir"/tests/*.log 2>/dev/null)
+logs=$(ls "$dir"/tests/*.log "$dir"/tests/fuzz/*.log 2>/dev/null)
 san=0
 [ -n "$logs" ] && san=$(cat $logs | grep -c -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:')
 if [ "$san" -gt 0 ]; then
