@@ -12,6 +12,11 @@
 
 #include "kb.h"
 
+/* Sentences many entries share. */
+#define KB_RERUN_SMTP \
+	"Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP " \
+	"address) and check that this finding is gone.\n"
+
 const struct kb_entry kb_entries[] = {
 	{
 		.id = "smtp.resolve-failed",
@@ -48,8 +53,7 @@ const struct kb_entry kb_entries[] = {
 		    "-ExternalDNSServers <ip1>,<ip2>` and `Set-SendConnector \"Outbound to "
 		    "Office 365 - <guid>\" -UseExternalDNSServersEnabled $true`.",
 		.verify =
-		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
-		    "address) and check that this finding is gone.\n"
+		    KB_RERUN_SMTP
 		    "From each Exchange server: `Resolve-DnsName <host>` returns the "
 		    "expected addresses.\n"
 		    "Exchange Online's message trace no longer shows 450 4.4.312 for mail to "
@@ -103,8 +107,7 @@ const struct kb_entry kb_entries[] = {
 		    "connector in Exchange Online and make the accepted domain Authoritative "
 		    "instead of fixing the network.",
 		.verify =
-		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
-		    "address) and check that this finding is gone.\n"
+		    KB_RERUN_SMTP
 		    "`Test-NetConnection <host> -Port 25` from the Exchange server reports "
 		    "TcpTestSucceeded : True.\n"
 		    "On-premises to Exchange Online: `Get-Queue | fl "
@@ -151,8 +154,7 @@ const struct kb_entry kb_entries[] = {
 		    "Frontend connector is missing and the Hybrid Configuration Wizard fails "
 		    "with HCW8010.",
 		.verify =
-		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
-		    "address) and check that this finding is gone.\n"
+		    KB_RERUN_SMTP
 		    "Every address in the evidence answers with a 220 greeting.",
 		.refs =
 		    "Microsoft Learn: Microsoft 365 URLs and IP address ranges (Exchange "
@@ -247,8 +249,7 @@ const struct kb_entry kb_entries[] = {
 		    "submission at smtp.office365.com, not to hybrid transport; its fix is "
 		    "TLS 1.2 (see tls.protocol-old).",
 		.verify =
-		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
-		    "address) and check that this finding is gone.\n"
+		    KB_RERUN_SMTP
 		    "On-premises to Exchange Online: `Get-Queue | fl "
 		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
 		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
@@ -338,8 +339,7 @@ const struct kb_entry kb_entries[] = {
 		    "connector is not enabled for SMTP. Fix it with "
 		    "`Enable-ExchangeCertificate -Thumbprint <thumbprint> -Services SMTP`.",
 		.verify =
-		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
-		    "address) and check that this finding is gone.\n"
+		    KB_RERUN_SMTP
 		    "The SmtpSend protocol log of the sending Exchange server (folder: "
 		    "`Get-TransportService <SERVER> | fl SendProtocolLogPath`; turn on "
 		    "logging with `Set-SendConnector \"Outbound to Office 365 - <guid>\" "
@@ -397,8 +397,7 @@ const struct kb_entry kb_entries[] = {
 		    "(MSExchangeTransport, MSExchangeFrontEndTransport) and free resources "
 		    "on the server.",
 		.verify =
-		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
-		    "address) and check that this finding is gone.\n"
+		    KB_RERUN_SMTP
 		    "Exchange Online to on-premises: a new test message shows as delivered "
 		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
 		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
@@ -444,8 +443,7 @@ const struct kb_entry kb_entries[] = {
 		    "(FortiGate: certificate inspection instead of deep inspection) and the "
 		    "TLS findings.",
 		.verify =
-		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
-		    "address) and check that this finding is gone.\n"
+		    KB_RERUN_SMTP
 		    "Exchange Online to on-premises: a new test message shows as delivered "
 		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
 		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
@@ -487,8 +485,7 @@ const struct kb_entry kb_entries[] = {
 		    "3. Check that the public address and port forward for port 25 lead to "
 		    "the Exchange server (or Edge server) and not to another service.",
 		.verify =
-		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
-		    "address) and check that this finding is gone.\n"
+		    KB_RERUN_SMTP
 		    "The transcript shows well-formed replies: every line of a reply carries "
 		    "the same code.",
 		.refs =
@@ -795,8 +792,7 @@ const struct kb_entry kb_entries[] = {
 		    "loses its internal status and cannot be relayed to external recipients "
 		    "(550 5.7.64 TenantAttribution).",
 		.verify =
-		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
-		    "address) and check that this finding is gone.\n"
+		    KB_RERUN_SMTP
 		    "On-premises to Exchange Online: `Get-Queue | fl "
 		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
 		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
@@ -1203,8 +1199,7 @@ const struct kb_entry kb_entries[] = {
 		    "3. If the certificate was created on a system with a wrong clock, fix "
 		    "the clock and issue it again.",
 		.verify =
-		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
-		    "address) and check that this finding is gone.\n"
+		    KB_RERUN_SMTP
 		    "`Get-ExchangeCertificate | fl Thumbprint,Subject,NotBefore,NotAfter` "
 		    "shows the certificate in use has a start time in the past.\n"
 		    "Exchange Online to on-premises: a new test message shows as delivered "
@@ -1502,8 +1497,7 @@ const struct kb_entry kb_entries[] = {
 		    "4. On a non-Windows server or gateway, configure the full chain (the "
 		    "server certificate followed by the intermediates).",
 		.verify =
-		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
-		    "address) and check that this finding is gone.\n"
+		    KB_RERUN_SMTP
 		    "`openssl s_client -connect HOST:25 -starttls smtp -showcerts` lists the "
 		    "server certificate and the intermediate(s).\n"
 		    "Exchange Online to on-premises: a new test message shows as delivered "
@@ -1572,8 +1566,7 @@ const struct kb_entry kb_entries[] = {
 		    "away: it hides the fault, removes the protection the hybrid connector "
 		    "is there to give, and the certificate still needs fixing.",
 		.verify =
-		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
-		    "address) and check that this finding is gone.\n"
+		    KB_RERUN_SMTP
 		    "On-premises to Exchange Online: `Get-Queue | fl "
 		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
 		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
@@ -1629,8 +1622,7 @@ const struct kb_entry kb_entries[] = {
 		    "away: it hides the fault, removes the protection the hybrid connector "
 		    "is there to give, and the certificate still needs fixing.",
 		.verify =
-		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
-		    "address) and check that this finding is gone.\n"
+		    KB_RERUN_SMTP
 		    "Exchange Online to on-premises: a new test message shows as delivered "
 		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
 		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
@@ -1709,8 +1701,7 @@ const struct kb_entry kb_entries[] = {
 		    "Renewing with the same key does not help: create a new request (a new "
 		    "key) of at least 2048 bits.",
 		.verify =
-		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
-		    "address) and check that this finding is gone.\n"
+		    KB_RERUN_SMTP
 		    "Exchange Online to on-premises: a new test message shows as delivered "
 		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
 		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
@@ -1793,8 +1784,7 @@ const struct kb_entry kb_entries[] = {
 		    "restart transport: `Restart-Service MSExchangeTransport, "
 		    "MSExchangeFrontEndTransport`; steps 1 to 6 are then not needed.",
 		.verify =
-		    "Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP "
-		    "address) and check that this finding is gone.\n"
+		    KB_RERUN_SMTP
 		    "Exchange Online to on-premises: a new test message shows as delivered "
 		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
 		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
