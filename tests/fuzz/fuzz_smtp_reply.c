@@ -63,7 +63,10 @@ static void run(const char *buf, size_t len, bool eof)
 		FUZZ_CHECK(r.nlines >= 1 && r.nlines <= SMTP_REPLY_MAX_LINES);
 		for (size_t i = 0; i < r.nlines; i++) {
 			FUZZ_CHECK(r.lines[i] != NULL);
-			FUZZ_CHECK(strlen(r.lines[i]) <= SMTP_LINE_MAX);
+			/* Control bytes come back escaped as \xNN: 4 bytes each. */
+			FUZZ_CHECK(strlen(r.lines[i]) <= 4 * SMTP_LINE_MAX);
+			for (const char *p = r.lines[i]; *p; p++)
+				FUZZ_CHECK(*p >= 0x20 && *p < 0x7f);
 		}
 		FUZZ_CHECK(r.esc[0] == '\0' || r.esc[0] == buf[off]);
 		check_esc(r.lines[0]);

@@ -26,42 +26,27 @@ esac
 
 HARNESSES="smtp_reply greeting dnsmsg spf dmarc mtasts tlsrpt dnsbl explain connector onpremcert target"
 
-# The src/*.c files each harness links (the closure of what it calls).
-srcs() {
-	case $1 in
-	smtp_reply) echo smtp_reply facts dnsmsg cert onpremcert connector connector_json connector_clixml connector_fl ;;
-	greeting) echo greeting ;;
-	dnsmsg) echo dnsmsg ;;
-	spf) echo spf textutil ;;
-	dmarc) echo dmarc textutil ;;
-	mtasts) echo mtasts textutil ;;
-	tlsrpt) echo tlsrpt textutil ;;
-	dnsbl) echo dnsbl ;;
-	explain) echo explain report_explain smtp_reply facts dnsmsg cert onpremcert connector connector_json connector_clixml connector_fl ;;
-	connector) echo connector connector_json connector_clixml connector_fl ;;
-	onpremcert) echo onpremcert cert facts dnsmsg connector connector_json connector_clixml connector_fl ;;
-	target) echo target ;;
-	esac
-}
-
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-g -O1 -std=gnu11 $SAN -I$BUILD -Isrc $(pkg-config --cflags openssl libcares jansson)"
 LIBS="$(pkg-config --libs openssl libcares jansson)"
 
 build() {
+	# Every object afresh: a header may have changed under any of them.
+	rm -rf "$OUT/obj"
 	mkdir -p "$OUT/obj"
 	for f in src/*.c; do
 		b=$(basename "$f" .c)
 		case $b in main|cmd_*) continue ;; esac
-		if [ ! -e "$OUT/obj/$b.o" ] || [ "$f" -nt "$OUT/obj/$b.o" ]; then
-			$CC $CFLAGS -fsanitize=fuzzer-no-link -DPKGDATADIR='"/nonexistent"' \
-				-c "$f" -o "$OUT/obj/$b.o"
-		fi
+		$CC $CFLAGS -fsanitize=fuzzer-no-link -DPKGDATADIR='"/nonexistent"' \
+			-c "$f" -o "$OUT/obj/$b.o"
 	done
+	# An archive, as libhybridtls.a is: each harness pulls in only the
+	# objects it needs, whatever src/ calls what today.
+	rm -f "$OUT/libhybridtls-fuzz.a"
+	ar rcs "$OUT/libhybridtls-fuzz.a" "$OUT"/obj/*.o
 	for h in $HARNESSES; do
-		objs=
-		for s in $(srcs "$h"); do objs="$objs $OUT/obj/$s.o"; done
-		$CC $CFLAGS -fsanitize=fuzzer "tests/fuzz/fuzz_$h.c" $objs $LIBS -o "$OUT/fuzz_$h"
+		$CC $CFLAGS -fsanitize=fuzzer "tests/fuzz/fuzz_$h.c" "$OUT/libhybridtls-fuzz.a" \
+			$LIBS -o "$OUT/fuzz_$h"
 	done
 }
 
