@@ -196,6 +196,8 @@ struct check *check_start(struct engine *e, const struct check_options *opt, che
 	case CHECK_BLOCKLIST:
 		have_ip(c, opt->target, "given on the command line");
 		break;
+	case CHECK_ONPREM:
+		break;
 	case CHECK_DNS:
 	case CHECK_FULL:
 		if (opt->mode == CHECK_FULL && host) {
@@ -234,6 +236,17 @@ struct check *check_start(struct engine *e, const struct check_options *opt, che
 const struct diagnosis *check_diagnosis(const struct check *c)
 {
 	return &c->d;
+}
+
+void check_progress(const struct check *c, struct check_progress *p)
+{
+	p->smtp_running = c->smtp_running;
+	p->dns_running = c->dns_running;
+	p->bl_running = c->bl_running;
+	p->onprem_running = c->onprem_running;
+	p->smtp = c->smtp_running ? smtp_probe_facts(c->smtp) : c->d.has_smtp ? &c->d.smtp : NULL;
+	p->onprem = c->onprem_running ? smtp_probe_facts(c->onprem) :
+	    c->d.has_onprem ? &c->d.onprem : NULL;
 }
 
 void check_take(struct check *c, struct diagnosis *out)

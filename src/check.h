@@ -20,6 +20,7 @@ enum check_mode {
 	CHECK_DNS,		/* the DNS records of a domain (PTR and SPF of --ip) */
 	CHECK_BLOCKLIST,	/* an address on the blocklists */
 	CHECK_FULL,		/* a domain: DNS, its MX probed, blocklists; a host: probe and blocklists */
+	CHECK_ONPREM,		/* only the on-premises endpoint (onprem_host): the wizard's re-run */
 };
 
 struct check_options {
@@ -46,6 +47,15 @@ struct check *check_start(struct engine *e, const struct check_options *opt, che
 /* What has been collected so far (live). */
 const struct diagnosis *check_diagnosis(const struct check *c);
 void check_take(struct check *c, struct diagnosis *out);
+
+/* Which parts are still running, and the probes' facts as they grow (a live
+ * transcript); the pointers stay valid until the next engine_process(). */
+struct check_progress {
+	bool smtp_running, dns_running, bl_running, onprem_running;
+	const struct smtp_facts *smtp;	/* NULL when no SMTP probe started */
+	const struct smtp_facts *onprem;
+};
+void check_progress(const struct check *c, struct check_progress *p);
 void check_free(struct check *c);
 
 #endif

@@ -33,6 +33,7 @@
 #include "rules.h"
 #include "smtp.h"
 #include "target.h"
+#include "wizard.h"
 
 #define EXIT_USAGE 64
 
@@ -699,6 +700,36 @@ static int run_explain(int argc, char **argv, const struct output *o)
 	return status;
 }
 
+/* No command: the wizard, its first screen filled in from the options. */
+static int open_wizard(const struct smtp_options *so, uint16_t port, const char *resolver, const char *ip,
+    const char *zones_file, const char *dqs_key, const struct inputs *in, const char *replay)
+{
+	struct wizard_args a = { .resolver = resolver, .replay = replay };
+	char pw[512] = "";
+	int status;
+
+	a.in.mode = CHECK_FULL;
+	a.in.smtp = *so;
+	a.in.port = port;
+	a.in.ip = ip;
+	a.in.zones_file = zones_file;
+	a.in.dqs_key = dqs_key;
+	for (size_t i = 0; i < in->nconnector && i < RUN_MAX_CONNECTORS; i++)
+		a.in.connector[a.in.nconnector++] = in->connector[i];
+	a.in.cert = in->cert;
+	a.in.onprem = in->onprem;
+	if (in->password_file != NULL) {
+		if (!read_password(in->password_file, pw, sizeof pw)) {
+			fprintf(stderr, "hybridtls: cannot read the password file %s\n", in->password_file);
+			return EXIT_USAGE;
+		}
+		a.in.password = pw;
+	}
+	status = wizard_main(&a);
+	explicit_bzero(pw, sizeof pw);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -844,11 +875,8 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		cmd = argv[optind++];
-	if (cmd == NULL) {
-		/* The wizard is not there yet: show what there is. */
-		usage(stdout);
-		return 0;
-	}
+	if (cmd == NULL)
+		return open_wizard(&so, port, resolver, ip, zones_file, dqs_key, &in, NULL);
 	out.command = cmd;
 	if (out.fmt == FMT_JSON && out.path == NULL)
 		fflush(stdout);
