@@ -139,10 +139,12 @@ static void too_small(struct wiz *w)
 	char line[160];
 
 	erase();
-	snprintf(line, sizeof line, "The terminal is %dx%d; hybridtls needs at least %dx%d.", w->cols, w->rows,
-	    MIN_COLS, MIN_ROWS);
+	snprintf(line, sizeof line, "The terminal is %dx%d:", w->cols, w->rows);
 	term_put(stdscr, 0, 0, line, w->cols);
-	term_put(stdscr, 1, 0, "Make the window larger, or press q to quit.", w->cols);
+	snprintf(line, sizeof line, "hybridtls needs at least %dx%d.", MIN_COLS, MIN_ROWS);
+	term_put(stdscr, 1, 0, line, w->cols);
+	term_put(stdscr, 2, 0, "Make the window larger,", w->cols);
+	term_put(stdscr, 3, 0, "or press q to quit.", w->cols);
 }
 
 /* ---- dialogs: a line of input (form library), a yes/no question, the help ---- */
