@@ -94,6 +94,11 @@ static void smtp_body(struct wiz *w, struct tview *tv, const struct smtp_facts *
 		tview_add(tv, ROLE_HEAD, "The IP the server sees: %s", f->observed_ip);
 	else if (f->ehlo.code != 0)
 		tview_add(tv, ROLE_DIM, "The IP the server sees: not named in its EHLO reply");
+	if (f->envelope_asked)
+		tview_add(tv, ROLE_NORMAL, "Envelope test: MAIL FROM %d, RCPT TO %d in plaintext; %d, %d inside TLS",
+		    f->mail_plain.code, f->rcpt_plain.code, f->mail_tls.code, f->rcpt_tls.code);
+	else if (f->end != END_NONE)
+		tview_add(tv, ROLE_DIM, "e: test the envelope too (MAIL FROM and RCPT TO, never DATA; asks first)");
 	tview_add(tv, ROLE_NORMAL, "%s", "");
 	tview_add(tv, ROLE_HEAD, "Transcript (-> sent, <- received, ~> <~ inside TLS, ** what happened)");
 	transcript(tv, &f->tr, selected(w));
@@ -200,6 +205,7 @@ static void connector_body(struct tview *tv, const struct diagnosis *d)
 	if (d->nconnectors == 0 && d->nconnector_errors == 0 && d->cert == NULL && d->cert_error == NULL) {
 		tview_add(tv, ROLE_DIM, "No connector export and no certificate were given. On the first screen name");
 		tview_add(tv, ROLE_DIM, "an export: Get-InboundConnector | ConvertTo-Json -Depth 5 > inbound.json");
+		tview_add(tv, ROLE_DIM, "or press e to type the connector's sender IPs and certificate name.");
 		return;
 	}
 	for (size_t i = 0; i < d->nconnector_errors; i++)

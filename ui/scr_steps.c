@@ -371,6 +371,15 @@ static void key(struct wiz *w, int ch, bool is_key)
 		wiz_prompt(w, FOR_SAVE_CAPTURE, "Save the capture (the facts, no secrets) to", name, false);
 		return;
 	}
+	case 'e':
+		if (w->step == STEP_CONNECTOR)
+			wiz_prompt(w, FOR_TYPED_IPS, "The inbound connector's SenderIPAddresses (commas between)",
+			    "", false);
+		else if (w->step == STEP_SMTP || w->step == STEP_TLS)
+			wiz_confirm(w, FOR_ENVELOPE_CONSENT, "Send MAIL FROM and RCPT TO to this server? (never DATA)");
+		else
+			wiz_message(w, ROLE_DIM, "e: in Connect and TLS, the envelope test; in Connector, typed values.");
+		return;
 	case 'i':
 		wiz_prompt(w, FOR_PUBLIC_IP, "The public IP your on-premises servers send from", w->ip, false);
 		return;

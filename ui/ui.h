@@ -44,6 +44,11 @@ enum dialog_for {
 	FOR_EXPORT_JSON,
 	FOR_OPEN_CAPTURE,
 	FOR_PUBLIC_IP,
+	FOR_TYPED_IPS,		/* the connector's sender IPs, then ... */
+	FOR_TYPED_CERT,		/* ... its certificate name */
+	FOR_ENVELOPE_CONSENT,
+	FOR_ENVELOPE,
+	FOR_CERT_PASSWORD,
 };
 
 struct wiz {
@@ -58,6 +63,8 @@ struct wiz {
 
 	/* The first screen's fields (the strings the run's inputs point to). */
 	char target[256], onprem[256], connector[1024], cert[1024], password[256], ip[64];
+	char typed_ips[1024];	/* the first answer of the connector's two questions */
+	char env_from[600], env_to[600];	/* the envelope test's addresses, once consented */
 	struct run_inputs in;
 
 	const struct screen *scr;

@@ -354,3 +354,79 @@ Test(wizard, a_crash_restores_the_terminal)
 {
 	signal_case("SEGV", 139);
 }
+
+/* No export at hand: the connector's sender IPs typed in, judged against the IP the server saw. */
+Test(wizard, typed_connector_values_are_judged)
+{
+	live_exim();
+	tmx_keys(&t, "4");
+	tmx_assert_shows(&t, "press e to type the connector's sender IPs", 3000);
+	tmx_keys(&t, "e");
+	tmx_assert_shows(&t, "SenderIPAddresses", 3000);
+	tmx_text(&t, "198.51.100.7, 203.0.113.0/24");
+	tmx_keys(&t, "Enter");
+	tmx_assert_shows(&t, "TlsSenderCertificateName", 3000);
+	tmx_keys(&t, "Enter");
+	tmx_assert_shows(&t, "127.0.0.1 is not in SenderIPAddresses", 3000);
+	tmx_assert_shows(&t, "typed in the wizard", 100);
+	tmx_keys(&t, "C-c");
+	cr_assert_eq(wait_exit(5000), 130);
+}
+
+/* The envelope test only after consent, then the conversation again with MAIL FROM and RCPT TO. */
+Test(wizard, envelope_test_asks_first)
+{
+	char *s;
+
+	live_exim();
+	tmx_keys(&t, "e");
+	tmx_assert_shows(&t, "Send MAIL FROM and RCPT TO to this server?", 3000);
+	tmx_keys(&t, "n");
+	cr_assert(tmx_wait_gone(&t, "Send MAIL FROM", 3000));
+	s = tmx_screen(&t, false);
+	cr_assert(strstr(s, "MAIL FROM:") == NULL, "%s", s);
+	free(s);
+	tmx_keys(&t, "e");
+	tmx_assert_shows(&t, "Send MAIL FROM and RCPT TO to this server?", 3000);
+	tmx_keys(&t, "y");
+	tmx_assert_shows(&t, "Sender and recipient", 3000);
+	tmx_text(&t, "postmaster@client.test, user@healthy.test");
+	tmx_keys(&t, "Enter");
+	tmx_assert_shows(&t, "Envelope test: MAIL FROM 250", 15000);
+	scroll_to("-> MAIL FROM:<postmaster@client.test>");
+	tmx_keys(&t, "C-c");
+	cr_assert_eq(wait_exit(5000), 130);
+}
+
+/* An encrypted key: the wizard asks for the password (hidden) and runs again with it. */
+Test(wizard, certificate_password_prompt)
+{
+	char cmd[1024], *s;
+
+	start(80, 24, NULL, "--port 1");
+	snprintf(cmd, sizeof cmd, "cd %s && openssl req -x509 -newkey rsa:2048 -keyout k.pem -out c.pem -days 30 "
+	    "-subj /CN=mail.contoso.test -passout pass:Sekr3t-pw >/dev/null 2>&1 && cat c.pem k.pem > cert.pem",
+	    t.dir);
+	cr_assert_eq(system(cmd), 0);
+	tmx_assert_shows(&t, "What to check", 5000);
+	tmx_text(&t, "127.0.0.1");
+	tmx_keys(&t, "Tab");
+	tmx_keys(&t, "Tab");
+	tmx_keys(&t, "Tab");
+	tmx_text(&t, tmx_path(&t, "cert.pem"));
+	tmx_keys(&t, "F10");
+	tmx_assert_shows(&t, "Password for", 5000);
+	tmx_text(&t, "Sekr3t-pw");
+	s = tmx_screen(&t, false);
+	cr_assert(strstr(s, "Sekr3t") == NULL, "the password shows on the screen:\n%s", s);
+	free(s);
+	tmx_keys(&t, "Enter");
+	tmx_assert_shows(&t, "done in", 15000);
+	tmx_keys(&t, "4");
+	tmx_assert_shows(&t, "private key present, matches", 3000);
+	s = tmx_screen(&t, false);
+	cr_assert(strstr(s, "Sekr3t") == NULL, "%s", s);
+	free(s);
+	tmx_keys(&t, "C-c");
+	cr_assert_eq(wait_exit(5000), 130);
+}
