@@ -292,7 +292,7 @@ static void dns_body(struct tview *tv, const struct diagnosis *d)
 	}
 }
 
-static void summary_body(struct wiz *w, struct tview *tv)
+static void summary_body(struct wiz *w, struct tview *tv, int width)
 {
 	size_t count[5] = { 0 }, roots = 0;
 
@@ -306,8 +306,13 @@ static void summary_body(struct wiz *w, struct tview *tv)
 	    count[SEV_WARNING], count[SEV_WARNING] == 1 ? "" : "s", count[SEV_UNTESTED],
 	    count[SEV_OK] + count[SEV_INFO]);
 	for (size_t i = 0; i < w->s.fs.n; i++)
-		if (w->s.fs.v[i].root)
-			tview_add(tv, ROLE_ROOT, " ROOT CAUSE: %s ", w->s.fs.v[i].kb->title);
+		if (w->s.fs.v[i].root) {
+			char line[600];
+
+			snprintf(line, sizeof line, "ROOT CAUSE: %s", w->s.fs.v[i].summary ? w->s.fs.v[i].summary :
+			    w->s.fs.v[i].kb->title);
+			tview_wrap(tv, ROLE_ROOT, width, 1, line);
+		}
 	tview_add(tv, ROLE_DIM, "x exports the report (text, Markdown, JSON); s saves the capture.");
 }
 
@@ -316,7 +321,6 @@ void content_build(struct wiz *w, struct tview *tv, enum step st, int width)
 	struct diagnosis v;
 	enum step_state state = session_state(&w->s, st);
 
-	(void)width;
 	tview_clear(tv);
 	session_view(&w->s, &v);
 	if (state == ST_WAITING)
@@ -348,7 +352,7 @@ void content_build(struct wiz *w, struct tview *tv, enum step st, int width)
 		dns_body(tv, &v);
 		break;
 	default:
-		summary_body(w, tv);
+		summary_body(w, tv, width);
 		break;
 	}
 }

@@ -252,12 +252,11 @@ static void open_selected(struct wiz *w)
 
 	if (st.n == 0 || w->sel >= st.n)
 		return;
+	w->detail_n = 0;
+	for (size_t i = 0; i < st.n && w->detail_n < sizeof w->detail_list / sizeof w->detail_list[0]; i++)
+		w->detail_list[w->detail_n++] = st.idx[i];
 	f = &w->s.fs.v[st.idx[w->sel]];
-	w->detail_id = f->kb->id;
-	snprintf(w->detail_summary, sizeof w->detail_summary, "%s", f->summary ? f->summary : "");
-	w->detail_transcript = false;
-	w->detail.top = 0;
-	wiz_go(w, &screen_detail);
+	wiz_open_finding(w, (size_t)(f - w->s.fs.v), &screen_steps);
 }
 
 static void rerun(struct wiz *w)

@@ -31,7 +31,7 @@ struct screen {
 	const char *help;
 };
 
-extern const struct screen screen_start, screen_steps, screen_detail, screen_explain, screen_demo;
+extern const struct screen screen_start, screen_steps, screen_detail, screen_explain, screen_demo, screen_path;
 
 enum dialog_kind { DLG_NONE, DLG_PROMPT, DLG_CONFIRM, DLG_HELP };
 
@@ -78,6 +78,9 @@ struct wiz {
 	char detail_summary[512];
 	bool detail_transcript;
 	struct tview detail;
+	size_t detail_list[64];	/* the findings n and p move through (indices into fs) */
+	size_t detail_n, detail_at;
+	const struct screen *detail_back;	/* where Esc returns */
 
 	char msg[512];		/* one line above the footer until the next key */
 	enum role msg_role;
@@ -93,6 +96,8 @@ struct wiz {
 	} dlg;
 };
 
+/* Show finding idx of w->detail_list (or of fs when the list is empty) in full; Esc returns to back. */
+void wiz_open_finding(struct wiz *w, size_t idx, const struct screen *back);
 /* Switch to a screen (its enter runs; the previous one's leave). */
 void wiz_go(struct wiz *w, const struct screen *scr);
 void wiz_message(struct wiz *w, enum role r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
