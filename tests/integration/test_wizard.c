@@ -430,3 +430,21 @@ Test(wizard, certificate_password_prompt)
 	tmx_keys(&t, "C-c");
 	cr_assert_eq(wait_exit(5000), 130);
 }
+
+/* Postfix with an expired certificate: the STARTTLS & certificate step says so, with the date. */
+Test(wizard, live_postfix_expired_certificate)
+{
+	char target[64];
+
+	start(80, 24, NULL, "--tls-name mail.test");
+	tmx_assert_shows(&t, "What to check", 5000);
+	snprintf(target, sizeof target, "127.0.0.1:%u", env_port("EXPIRED"));
+	tmx_text(&t, target);
+	tmx_keys(&t, "Enter");
+	tmx_assert_shows(&t, "done in", 15000);
+	tmx_keys(&t, "Right");
+	tmx_assert_shows(&t, "Step 2 of 7: STARTTLS & certificate (done)", 3000);
+	tmx_assert_shows(&t, "FAIL the server's certificate expired on", 3000);
+	tmx_keys(&t, "C-c");
+	cr_assert_eq(wait_exit(5000), 130);
+}
