@@ -615,3 +615,285 @@ Test(mailpath, ip_not_in_connector) { run_scenario(&scenarios[5]); }
 Test(mailpath, cisco_inspection) { run_scenario(&scenarios[6]); }
 Test(mailpath, receive_certificate) { run_scenario(&scenarios[7]); }
 Test(mailpath, dns_wrong) { run_scenario(&scenarios[8]); }
+
+/* ---- every finding lands on exactly one part ---- */
+
+/* A findings list with one finding of every knowledge-base id. */
+static void every_id(struct findings *fs)
+{
+	memset(fs, 0, sizeof *fs);
+	for (size_t i = 0; i < kb_count; i++)
+		findings_add(fs, kb_entries[i].id, "summary of %s", kb_entries[i].id);
+}
+
+static void once_each(const struct mailpath *mp, const struct findings *fs)
+{
+	size_t *seen = calloc(fs->n, sizeof *seen);
+
+	cr_assert_not_null(seen);
+	for (int p = 0; p < MP_COUNT; p++)
+		for (size_t k = 0; k < mp->hop[p].nfindings; k++) {
+			cr_assert_lt(mp->hop[p].findings[k], fs->n);
+			seen[mp->hop[p].findings[k]]++;
+		}
+	for (size_t i = 0; i < fs->n; i++)
+		cr_assert_eq(seen[i], 1, "%s lands on %zu parts", fs->v[i].kb->id, seen[i]);
+	free(seen);
+}
+
+Test(mailpath, every_kb_id_has_a_part)
+{
+	for (size_t i = 0; i < kb_count; i++)
+		cr_assert_neq(mailpath_part_of(kb_entries[i].id), MP_COUNT, "%s has no part", kb_entries[i].id);
+	cr_assert_eq(mailpath_part_of("nosuch.id"), MP_COUNT);
+	cr_assert_eq(mailpath_part_of("smtp"), MP_COUNT);
+}
+
+Test(mailpath, every_finding_lands_once)
+{
+	struct diagnosis d;
+	struct findings fs;
+	struct mailpath mp;
+
+	/* Nothing ran, then everything ran (the verdict on on-premises moves by the facts). */
+	for (int k = 0; k < 2; k++) {
+		if (k == 0)
+			diagnosis_init(&d);
+		else
+			s_receive_certificate(&d);
+		every_id(&fs);
+		cr_assert(mailpath_build(&mp, &d, &fs));
+		once_each(&mp, &fs);
+		mailpath_free(&mp);
+		findings_free(&fs);
+		diagnosis_free(&d);
+	}
+}
+
+/* The verdict on the on-premises endpoint lands where Exchange Online would stop. */
+Test(mailpath, onprem_verdict_moves_to_the_failing_stage)
+{
+	struct diagnosis d;
+	struct findings fs;
+	struct mailpath mp;
+
+	healthy(&d);
+	d.onprem.end = END_CONNECT_FAILED;
+	d.onprem.attempts[0].result = CONN_TIMEOUT;
+	d.onprem.connected_addr[0] = '\0';
+	diagnose(&d, &fs);
+	cr_assert(mailpath_build(&mp, &d, &fs));
+	cr_assert_eq(mp.hop[MP_RCONNECT].status, MP_FAILED);
+	cr_assert_eq(mp.hop[MP_RCONNECT].nfindings, 1);
+	cr_assert_str_eq(fs.v[mp.hop[MP_RCONNECT].findings[0]].kb->id, "onprem.exo-will-fail");
+	cr_assert_str_eq(mp.hop[MP_RCONNECT].fact, "port 25: timed out");
+	/* What comes after a failed stage was not reached: not tested, not good. */
+	cr_assert_eq(mp.hop[MP_ENDPOINT].status, MP_NOT_TESTED);
+	cr_assert_eq(mp.hop[MP_RTLS].status, MP_NOT_TESTED);
+	cr_assert_eq(mp.hop[MP_RCERT].status, MP_NOT_TESTED);
+	mailpath_free(&mp);
+	findings_free(&fs);
+	diagnosis_free(&d);
+}
+
+/* ---- nothing that did not run is drawn as good ---- */
+
+Test(mailpath, nothing_run_is_all_not_tested)
+{
+	struct diagnosis d;
+	struct findings fs = { 0 };
+	struct mailpath mp;
+	struct mailpath_render r;
+
+	diagnosis_init(&d);
+	cr_assert(mailpath_build(&mp, &d, &fs));
+	for (int p = 0; p < MP_COUNT; p++)
+		cr_assert_eq(mp.hop[p].status, MP_NOT_TESTED, "part %d is %s", p,
+		    mailpath_status_word(mp.hop[p].status));
+	cr_assert_not(mp.focus_marked);
+	cr_assert(mailpath_render(&mp, 80, MAILPATH_UTF8, &r));
+	for (size_t i = 0; i < r.nlines; i++)
+		if (i < 13)	/* above the legend, which names every status */
+			cr_assert_null(strstr(r.lines[i], " OK "), "line %zu: %s", i, r.lines[i]);
+	mailpath_render_free(&r);
+	mailpath_free(&mp);
+	diagnosis_free(&d);
+}
+
+/* Only the DNS step ran: the SMTP parts and the return direction are not tested. */
+Test(mailpath, dns_only_leaves_the_rest_untested)
+{
+	struct diagnosis d;
+	struct findings fs;
+	struct mailpath mp;
+
+	healthy(&d);
+	d.has_smtp = d.has_dnsbl = d.has_onprem = false;
+	for (size_t i = 0; i < d.nconnectors; i++)
+		connector_set_free(&d.connectors[i]);
+	d.nconnectors = 0;
+	diagnose(&d, &fs);
+	cr_assert(mailpath_build(&mp, &d, &fs));
+	cr_assert_eq(mp.hop[MP_INTERNET].status, MP_GOOD);
+	for (int p = 0; p < MP_COUNT; p++)
+		if (p != MP_INTERNET)
+			cr_assert_eq(mp.hop[p].status, MP_NOT_TESTED, "part %d is %s: %s", p,
+			    mailpath_status_word(mp.hop[p].status), mp.hop[p].fact);
+	mailpath_free(&mp);
+	findings_free(&fs);
+	diagnosis_free(&d);
+}
+
+/* ---- widths ---- */
+
+Test(mailpath, every_width_fits)
+{
+	for (size_t s = 0; s < sizeof scenarios / sizeof scenarios[0]; s++) {
+		struct diagnosis d;
+		struct findings fs;
+		struct mailpath mp;
+
+		scenarios[s].build(&d);
+		diagnose(&d, &fs);
+		cr_assert(mailpath_build(&mp, &d, &fs));
+		for (int w = 20; w <= 132; w++) {
+			for (int cs = 0; cs < 2; cs++) {
+				struct mailpath_render r;
+				int width = w < MAILPATH_MIN_WIDTH ? MAILPATH_MIN_WIDTH : w;
+
+				cr_assert(mailpath_render(&mp, w, (enum mailpath_charset)cs, &r));
+				invariants(&mp, &r, width);
+				for (int p = 0; p < MP_COUNT; p++) {
+					const struct mailpath_box *b = &r.box[p];
+
+					cr_assert_leq(b->col + b->width, width);
+					cr_assert_leq((size_t)(b->row + b->height), r.nlines);
+				}
+				mailpath_render_free(&r);
+			}
+		}
+		mailpath_free(&mp);
+		findings_free(&fs);
+		diagnosis_free(&d);
+	}
+}
+
+/* A fact longer than its box is cut with an ellipsis, never past the frame. */
+Test(mailpath, long_fact_is_cut)
+{
+	struct diagnosis d;
+	struct findings fs = { 0 };
+	struct mailpath mp;
+	struct mailpath_render r;
+	char longname[200];
+
+	diagnosis_init(&d);
+	d.has_smtp = true;
+	memset(longname, 'a', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	findings_add(&fs, "smtp.banner-slow", "%s", longname);
+	cr_assert(mailpath_build(&mp, &d, &fs));
+	cr_assert(mailpath_render(&mp, 80, MAILPATH_UTF8, &r));
+	{
+		const struct mailpath_box *b = &r.box[MP_SESSION];
+
+		cr_assert_eq(mailpath_display_width(r.lines[b->row]), 40);
+		cr_assert_not_null(strstr(r.lines[b->row], "a\u2026"), "%s", r.lines[b->row]);
+	}
+	mailpath_render_free(&r);
+	cr_assert(mailpath_render(&mp, 80, MAILPATH_ASCII, &r));
+	cr_assert_not_null(strstr(r.lines[r.box[MP_SESSION].row], "a..."));
+	mailpath_render_free(&r);
+	mailpath_free(&mp);
+	findings_free(&fs);
+	diagnosis_free(&d);
+}
+
+/* ---- the reports carry the picture ---- */
+
+static char *text_report(const struct diagnosis *d, const struct findings *fs, enum report_charset cs)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	struct report_options ro = { .charset = cs };
+
+	cr_assert_not_null(m);
+	report_text(m, d, fs, &ro);
+	cr_assert_eq(fclose(m), 0);
+	return buf;
+}
+
+Test(mailpath, text_report_shows_the_picture)
+{
+	struct diagnosis d;
+	struct findings fs;
+	char *want, *got, *p;
+
+	s_cisco_inspection(&d);
+	diagnose(&d, &fs);
+	for (int k = 0; k < 2; k++) {
+		got = text_report(&d, &fs, k ? REPORT_CHARSET_UTF8 : REPORT_CHARSET_ASCII);
+		want = slurp(FIXTURES "cisco-inspection.ascii.txt");
+		if (k) {
+			free(want);
+			want = slurp(FIXTURES "cisco-inspection.utf8.txt");
+		}
+		cr_assert_not_null(want);
+		p = strstr(got, "\nMail path\n\n");
+		cr_assert_not_null(p, "no picture in:\n%s", got);
+		cr_assert(strncmp(p + 12, want, strlen(want)) == 0, "picture differs:\n%s", p);
+		/* It comes before the findings. */
+		cr_assert_lt(p, strstr(got, "Most likely root cause"));
+		free(want);
+		free(got);
+	}
+	findings_free(&fs);
+	diagnosis_free(&d);
+}
+
+Test(mailpath, markdown_report_shows_the_picture_in_ascii)
+{
+	struct diagnosis d;
+	struct findings fs;
+	char *buf = NULL, *want, *p;
+	size_t len = 0;
+	FILE *m;
+
+	s_cisco_inspection(&d);
+	diagnose(&d, &fs);
+	m = open_memstream(&buf, &len);
+	cr_assert_not_null(m);
+	report_markdown(m, "check", &d, &fs);
+	cr_assert_eq(fclose(m), 0);
+	want = slurp(FIXTURES "cisco-inspection.ascii.txt");
+	cr_assert_not_null(want);
+	p = strstr(buf, "## Mail path\n\n```\n");
+	cr_assert_not_null(p, "no picture in:\n%s", buf);
+	p += strlen("## Mail path\n\n```\n");
+	cr_assert(strncmp(p, want, strlen(want)) == 0, "picture differs:\n%s", p);
+	cr_assert(strncmp(p + strlen(want), "```\n", 4) == 0);
+	for (const char *q = buf; *q; q++)
+		cr_assert((unsigned char)*q < 0x80, "non-ASCII byte in the Markdown report");
+	free(want);
+	free(buf);
+	findings_free(&fs);
+	diagnosis_free(&d);
+}
+
+/* No probe ran: no picture (a DNS-only report is not about the path). */
+Test(mailpath, no_picture_without_a_probe)
+{
+	struct diagnosis d;
+	struct findings fs;
+	char *got;
+
+	healthy(&d);
+	d.has_smtp = d.has_onprem = false;
+	diagnose(&d, &fs);
+	got = text_report(&d, &fs, REPORT_CHARSET_ASCII);
+	cr_assert_null(strstr(got, "Mail path"));
+	free(got);
+	findings_free(&fs);
+	diagnosis_free(&d);
+}
