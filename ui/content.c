@@ -11,6 +11,7 @@
 
 #include "connector.h"
 #include "kb.h"
+#include "mailpath.h"
 #include "onpremcert.h"
 #include "report.h"
 #include "spf.h"
@@ -292,6 +293,27 @@ static void dns_body(struct tview *tv, const struct diagnosis *d)
 	}
 }
 
+/* The mail path, as the reports draw it, at the width of the screen. */
+static void path_picture(struct wiz *w, struct tview *tv, int width)
+{
+	struct diagnosis v;
+	struct mailpath mp;
+	struct mailpath_render r;
+
+	session_view(&w->s, &v);
+	if (!v.has_smtp && !v.has_onprem)
+		return;
+	if (!mailpath_build(&mp, &v, &w->s.fs))
+		return;
+	if (mailpath_render(&mp, width, term_caps.utf8 ? MAILPATH_UTF8 : MAILPATH_ASCII, &r)) {
+		tview_add(tv, ROLE_NORMAL, "%s", "");
+		for (size_t i = 0; i < r.nlines; i++)
+			tview_add(tv, ROLE_NORMAL, "%s", r.lines[i]);
+		mailpath_render_free(&r);
+	}
+	mailpath_free(&mp);
+}
+
 static void summary_body(struct wiz *w, struct tview *tv, int width)
 {
 	size_t count[5] = { 0 }, roots = 0;
@@ -313,7 +335,8 @@ static void summary_body(struct wiz *w, struct tview *tv, int width)
 			    w->s.fs.v[i].kb->title);
 			tview_wrap(tv, ROLE_ROOT, width, 1, line);
 		}
-	tview_add(tv, ROLE_DIM, "x exports the report (text, Markdown, JSON); s saves the capture.");
+	tview_add(tv, ROLE_DIM, "p opens the picture to point at a part; x exports the report; s saves the capture.");
+	path_picture(w, tv, width);
 }
 
 void content_build(struct wiz *w, struct tview *tv, enum step st, int width)

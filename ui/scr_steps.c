@@ -181,10 +181,10 @@ static const char *state_word(enum step_state s)
 static void draw(struct wiz *w)
 {
 	static const char *const keys[] = { "F1", "Help", "\xe2\x86\x90\xe2\x86\x92", "Step", "Enter", "Open",
-	    "r", "Re-run", "c", "Cancel", "x", "Export", "s", "Save", "q", "Quit", "Tab", "Pane", "n", "New",
-	    NULL };
+	    "r", "Re-run", "c", "Cancel", "p", "Path", "x", "Export", "s", "Save", "q", "Quit", "Tab", "Pane",
+	    "n", "New", NULL };
 	static const char *const keys_a[] = { "F1", "Help", "<>", "Step", "Enter", "Open", "r", "Re-run",
-	    "c", "Cancel", "x", "Export", "s", "Save", "q", "Quit", "Tab", "Pane", "n", "New", NULL };
+	    "c", "Cancel", "p", "Path", "x", "Export", "s", "Save", "q", "Quit", "Tab", "Pane", "n", "New", NULL };
 	char title[400], head[200];
 	size_t n;
 
@@ -382,6 +382,7 @@ static void key(struct wiz *w, int ch, bool is_key)
 	case 'i':
 		wiz_prompt(w, FOR_PUBLIC_IP, "The public IP your on-premises servers send from", w->ip, false);
 		return;
+	case 'p': wiz_go(w, &screen_path); return;
 	case 'n': case 27: wiz_go(w, &screen_start); return;
 	case 'q': wiz_confirm(w, FOR_QUIT, "Quit hybridtls?"); return;
 	default:
@@ -406,6 +407,7 @@ const struct screen screen_steps = {
 	"a tick for good, ! warning, X failure, ? could not test, - not part of this run.\n\n"
 	"Tab moves between the step's details and its findings; Enter opens a finding with what it means, "
 	"the evidence and the fix. With a finding selected, its evidence is highlighted in the transcript.\n\n"
+	"p shows the mail path as a picture, with the failing hop marked. "
 	"r runs the step again, c cancels it, i types the public IP when the server does not name it, "
 	"x exports the report (the file name's ending picks text, Markdown or JSON), s saves the capture "
 	"(the facts, for a colleague or a ticket: no keys, no passwords), n goes back to the first screen.",

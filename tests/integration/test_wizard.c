@@ -448,3 +448,36 @@ Test(wizard, live_postfix_expired_certificate)
 	tmx_keys(&t, "C-c");
 	cr_assert_eq(wait_exit(5000), 130);
 }
+
+/* Behind a Cisco-style inspection: the picture marks the edge, and Enter there opens its findings. */
+Test(wizard, mail_path_view_marks_the_failing_hop)
+{
+	char target[64];
+
+	start(80, 24, NULL, NULL);
+	tmx_assert_shows(&t, "What to check", 5000);
+	snprintf(target, sizeof target, "127.0.0.1:%u", env_port("XXXXXXXA"));
+	tmx_text(&t, target);
+	tmx_keys(&t, "Enter");
+	tmx_assert_shows(&t, "done in", 15000);
+	tmx_keys(&t, "p");
+	tmx_assert_shows(&t, "the mail path", 3000);
+	tmx_assert_shows(&t, "STARTTLS rewritten to XXXXXXXA", 100);
+	tmx_assert_shows(&t, "ROOT CAUSE", 100);
+	/* The cursor starts on the root cause's hop. */
+	tmx_assert_shows(&t, "Network edge: FAIL", 100);
+	tmx_keys(&t, "Enter");
+	tmx_assert_shows(&t, "finding 1 of", 3000);
+	tmx_assert_shows(&t, "ROOT CAUSE", 100);
+	tmx_keys(&t, "n");
+	tmx_assert_shows(&t, "finding 2 of", 3000);
+	tmx_keys(&t, "Escape");
+	tmx_assert_shows(&t, "the mail path", 3000);
+	tmx_keys(&t, "Escape");
+	tmx_assert_shows(&t, "Step 1 of 7", 3000);
+	/* The summary carries the same picture. */
+	tmx_keys(&t, "7");
+	tmx_assert_shows(&t, "On-premises \xe2\x86\x92 Exchange Online", 3000);
+	tmx_keys(&t, "C-c");
+	cr_assert_eq(wait_exit(5000), 130);
+}
