@@ -301,6 +301,19 @@ void io_str(struct cx *c, json_t *o, const char *key, char **s)
 		cx_fail(c, key, "out of memory");
 }
 
+void io_rstr(struct cx *c, json_t *o, const char *key, char **s)
+{
+	if (!c->rd && *s == NULL) {
+		char *empty = (char *)"";
+
+		io_str(c, o, key, &empty);
+		return;
+	}
+	io_str(c, o, key, s);
+	if (c->rd && c->ok && *s == NULL && (*s = strdup("")) == NULL)
+		cx_fail(c, key, "out of memory");
+}
+
 void io_strv(struct cx *c, json_t *o, const char *key, char ***v, size_t *n, size_t max)
 {
 	size_t saved, count;
