@@ -204,6 +204,13 @@ Test(capture_cli, bad_captures_and_misuse)
 	cr_assert_eq(run_bin((const char *const[]){ "replay", bad, "--json", NULL }, &out), 3, "%s", out);
 	cr_assert_not_null(strstr(out, "version 999 (made by hybridtls 9.0) is newer"), "%s", out);
 	free(out);
+	snprintf(bad, sizeof bad, "%s/empty-run.json", dir);
+	cr_assert_not_null(fp = fopen(bad, "w"));
+	fputs("{\"format\": \"hybridtls-capture\", \"version\": 1, \"target\": \"contoso.com\"}\n", fp);
+	fclose(fp);
+	cr_assert_eq(run_bin((const char *const[]){ "replay", bad, NULL }, &out), 3, "%s", out);
+	cr_assert_not_null(strstr(out, "holds the facts of no step"), "%s", out);
+	free(out);
 	cr_assert_eq(run_bin((const char *const[]){ "replay", NULL }, &out), 64, "%s", out);
 	free(out);
 	cr_assert_eq(run_bin((const char *const[]){ "explain", "550 5.7.1", "--capture", bad, NULL }, &out), 64,

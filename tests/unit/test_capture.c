@@ -519,6 +519,30 @@ Test(capture, real_captures_round_trip_byte_identical_with_the_same_findings)
 	cr_assert_geq(n, 5, "the seed captures are there");
 }
 
+/* A string the facts should not hold (a connector export may carry an escape
+ * or bytes that are not UTF-8) is written escaped, and read back as written. */
+Test(capture, control_characters_and_bad_utf8_are_written_escaped)
+{
+	struct diagnosis d, back;
+	char *s1, *s2;
+
+	fill(&d);
+	free(d.connectors[0].v[0].comment);
+	d.connectors[0].v[0].comment = xstrdup("line one\nline two\x1b[2J\xc2\x9b" "31m\tend");
+	free(d.probe_note);
+	d.probe_note = xstrdup("caf\xe9 \x01");
+	s1 = dump(&d);
+	parse_ok(s1, &back);
+	cr_assert_str_eq(back.connectors[0].v[0].comment, "line one\nline two\\x1b[2J\\xc2\\x9b31m\tend");
+	cr_assert_str_eq(back.probe_note, "caf\\xe9 \\x01");
+	s2 = dump(&back);
+	cr_assert_str_eq(s1, s2);
+	free(s1);
+	free(s2);
+	diagnosis_free(&d);
+	diagnosis_free(&back);
+}
+
 Test(capture, save_then_load_through_files)
 {
 	struct diagnosis d, back;
