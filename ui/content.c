@@ -98,7 +98,7 @@ static void smtp_body(struct wiz *w, struct tview *tv, const struct smtp_facts *
 	if (f->envelope_asked)
 		tview_add(tv, ROLE_NORMAL, "Envelope test: MAIL FROM %d, RCPT TO %d in plaintext; %d, %d inside TLS",
 		    f->mail_plain.code, f->rcpt_plain.code, f->mail_tls.code, f->rcpt_tls.code);
-	else if (f->end != END_NONE)
+	else if (f->end != END_NONE && !w->s.replay)
 		tview_add(tv, ROLE_DIM, "e: test the envelope too (MAIL FROM and RCPT TO, never DATA; asks first)");
 	tview_add(tv, ROLE_NORMAL, "%s", "");
 	tview_add(tv, ROLE_HEAD, "Transcript (-> sent, <- received, ~> <~ inside TLS, ** what happened)");

@@ -481,3 +481,64 @@ Test(wizard, mail_path_view_marks_the_failing_hop)
 	tmx_keys(&t, "C-c");
 	cr_assert_eq(wait_exit(5000), 130);
 }
+
+/* The findings ids of a report, in order, as one string ("a b c"). */
+static char *finding_ids(const char *json)
+{
+	static char ids[8192];
+	const char *p = json;
+	size_t n = 0;
+
+	ids[0] = '\0';
+	while ((p = strstr(p, "\"id\": \"")) != NULL && n + 80 < sizeof ids) {
+		const char *q;
+
+		p += 7;
+		q = strchr(p, '"');
+		if (q == NULL)
+			break;
+		n += (size_t)snprintf(ids + n, sizeof ids - n, "%.*s ", (int)(q - p), p);
+		p = q;
+	}
+	return ids;
+}
+
+/* A capture made on the command line opens in the wizard; saved again from there, it says the same. */
+Test(wizard, replay_a_capture_and_save_it_again)
+{
+	char dir[] = "/tmp/htls-replay-XXXXXX", a[256], b[256], port[16], args[512], want[8192], *out = NULL;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(a, sizeof a, "%s/a.json", dir);
+	snprintf(b, sizeof b, "%s/b.json", dir);
+	snprintf(port, sizeof port, "%u", env_port("EXIM"));
+	run_bin((const char *const[]){ "check", "healthy.test", "--port", port, "--resolver", env_resolver(),
+	    "--ca-file", env_ca(), "--ehlo", EHLO_NAME, "--capture", a, NULL }, &out);
+	free(out);
+	cr_assert_eq(run_bin((const char *const[]){ "replay", a, "--json", NULL }, &out), 2);
+	snprintf(want, sizeof want, "%s", finding_ids(out));
+	free(out);
+	cr_assert(strstr(want, "tls.cert-name-mismatch") != NULL, "%s", want);
+
+	/* replay on a terminal opens the wizard on the capture: no network, nothing to run again. */
+	snprintf(args, sizeof args, "replay %s", a);
+	start(80, 24, NULL, args);
+	tmx_assert_shows(&t, "capture", 5000);
+	tmx_assert_shows(&t, "The IP the server sees: 127.0.0.1", 3000);
+	tmx_keys(&t, "r");
+	tmx_assert_shows(&t, "This is a capture", 3000);
+	tmx_keys(&t, "s");
+	tmx_assert_shows(&t, "Save the capture", 3000);
+	tmx_keys(&t, "C-u");
+	tmx_text(&t, b);
+	tmx_keys(&t, "Enter");
+	tmx_assert_shows(&t, "Capture saved to", 3000);
+	tmx_keys(&t, "C-c");
+	cr_assert_eq(wait_exit(5000), 130);
+	cr_assert_eq(run_bin((const char *const[]){ "replay", b, "--json", NULL }, &out), 2);
+	cr_assert_str_eq(finding_ids(out), want);
+	free(out);
+	unlink(a);
+	unlink(b);
+	rmdir(dir);
+}
