@@ -1945,7 +1945,11 @@ const struct kb_entry kb_entries[] = {
 		    "resolvers fail the same way, sending servers cannot look the record up "
 		    "either, Exchange Online among them: it defers mail, for example with "
 		    "450 4.4.312 DNS query failed when it cannot resolve the on-premises "
-		    "smart host.",
+		    "smart host. A refused connection means nothing would take the query on "
+		    "the resolver's port 53, over UDP or over TCP: an answer too large for "
+		    "UDP comes back truncated and must be fetched again over TCP, so a "
+		    "resolver or firewall that blocks TCP 53 breaks exactly the large "
+		    "answers (long TXT and SPF sets).",
 		.fix =
 		    "1. Compare a public resolver with the one you use, for the name and "
 		    "type in the summary: `Resolve-DnsName contoso.com -Type MX -Server "
