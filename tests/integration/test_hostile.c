@@ -50,7 +50,7 @@ struct run {
 };
 
 static struct run r, base;
-static char what[128];		/* the peer, for the figures printed */
+static char peer[128];		/* the peer, for the figures printed */
 
 static void run_free(struct run *x)
 {
@@ -186,7 +186,7 @@ static char *port_of(const char *scenario)
 /* The SMTP probe of a scenario, as JSON, with a phase deadline of timeout seconds. */
 static void smtp_json(struct run *x, const char *scenario, const char *timeout)
 {
-	snprintf(what, sizeof what, "%s --timeout %s", scenario, timeout);
+	snprintf(peer, sizeof peer, "%s --timeout %s", scenario, timeout);
 	RUN(x, "smtp", port_of(scenario), "--tls-name", "mail.test", "--ca-file", env_ca(), "--ehlo",
 	    EHLO_NAME, "--timeout", timeout, "--json");
 	cr_assert_not_null(x->j, "not JSON (status %d): %.300s %s", x->status, x->out, x->err);
@@ -244,17 +244,17 @@ static void assert_end(const struct run *x, const char *result, const char *phas
 static void assert_bounded(const struct run *x, long long budget_ms)
 {
 	if (base.rss_kb == 0) {
-		char keep[sizeof what];
+		char keep[sizeof peer];
 
-		memcpy(keep, what, sizeof what);
+		memcpy(keep, peer, sizeof peer);
 		smtp_json(&base, "HEALTHY", "5");
-		memcpy(what, keep, sizeof what);
+		memcpy(peer, keep, sizeof peer);
 	}
 	cr_assert(x->ms <= budget_ms + SLACK_MS, "took %lld ms; the budget is %lld ms", x->ms, budget_ms);
 	cr_assert(x->rss_kb <= base.rss_kb + RSS_SLACK_KB, "peak RSS %ld KiB; a healthy run: %ld KiB",
 	    x->rss_kb, base.rss_kb);
 	/* For the table in doc/reliability.md. */
-	fprintf(stderr, "hostile: %s: %lld ms, peak RSS %ld KiB (healthy %ld KiB)\n", what, x->ms, x->rss_kb,
+	fprintf(stderr, "hostile: %s: %lld ms, peak RSS %ld KiB (healthy %ld KiB)\n", peer, x->ms, x->rss_kb,
 	    base.rss_kb);
 }
 
@@ -467,7 +467,7 @@ static void dns_via(const char *resolver_env, const char *domain)
 
 	cr_assert_not_null(port, "%s is not set: run through tests/run-integration.sh", resolver_env);
 	snprintf(resolver, sizeof resolver, "127.0.0.1:%s", port);
-	snprintf(what, sizeof what, "dns %s via %s", domain, resolver_env);
+	snprintf(peer, sizeof peer, "dns %s via %s", domain, resolver_env);
 	RUN(&r, "dns", domain, "--resolver", resolver, "--timeout", "2", "--json");
 	cr_assert_not_null(r.j, "%s %s", r.out, r.err);
 }
