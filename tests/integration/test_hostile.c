@@ -358,6 +358,7 @@ Test(hostile, invalid_utf8_and_terminal_escapes_are_escaped)
 {
 	static const char *const formats[] = { NULL, "--markdown", "--json" };
 
+	snprintf(peer, sizeof peer, "BADBYTES --timeout 5");
 	for (size_t i = 0; i < 3; i++) {
 		run_free(&r);
 		RUN(&r, "smtp", port_of("BADBYTES"), "--tls-name", "mail.test", "--ca-file", env_ca(), "--ehlo",
