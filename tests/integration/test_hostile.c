@@ -668,6 +668,8 @@ Test(hostile, no_root_needed)
 
 /* ---- trust: every change shows in the text, Markdown and JSON reports ---- */
 
+static char cert_file[256];	/* --cert for in_every_report, when set */
+
 /*
  * Run smtp against a scenario in the three formats, with --ca-file or not,
  * --tls-name NAME or not, and env set; each report must contain want (the
@@ -690,6 +692,10 @@ static void in_every_report(const char *env, const char *scenario, bool ca, cons
 		if (name != NULL) {
 			args[n++] = "--tls-name";
 			args[n++] = name;
+		}
+		if (cert_file[0] != '\0') {
+			args[n++] = "--cert";
+			args[n++] = cert_file;
 		}
 		run_free(&r);
 		run_env(&r, env, 0, args);
@@ -737,4 +743,23 @@ Test(hostile, trust_name_check_is_said)
 	in_every_report(NULL, "HEALTHY", true, "mail.test", "mail.test", "\"name_checked\": \"mail.test\"");
 	/* By address without --tls-name: the name is not checked, and the reports say so. */
 	in_every_report(NULL, "HEALTHY", true, NULL, "tls.name-not-checked", "\"tls.name-not-checked\"");
+}
+
+Test(hostile, trust_store_of_the_onprem_certificate_is_named)
+{
+	char want[512], cmd[1024];
+	int fd;
+
+	/* The on-premises certificate (--cert) is checked against --ca-file as well. */
+	snprintf(cert_file, sizeof cert_file, "/tmp/hybridtls-cert-XXXXXX");
+	cr_assert((fd = mkstemp(cert_file)) >= 0);
+	close(fd);
+	snprintf(cmd, sizeof cmd, "cat '%s/client.key' '%s/client.chain.pem' > '%s'", getenv("HTLS_CERTS"),
+	    getenv("HTLS_CERTS"), cert_file);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(want, sizeof want, "chain complete against %s", env_ca());
+	in_every_report(NULL, "HEALTHY", true, "mail.test", want, want);
+	assert_finding(&r, "onpremcert.valid", "ok");
+	unlink(cert_file);
+	cert_file[0] = '\0';
 }
