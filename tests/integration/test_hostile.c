@@ -791,3 +791,79 @@ Test(hostile, trust_store_of_the_onprem_certificate_is_named)
 	unlink(cert_file);
 	cert_file[0] = '\0';
 }
+
+/* ---- the engine's TLS writes, into a connection the server reset ---- */
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "tls.h"
+
+/* Read one line (byte by byte: nothing past it may be taken from the socket). */
+static bool read_line(int fd, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	while (n + 1 < len && read(fd, buf + n, 1) == 1)
+		if (buf[n++] == '\n') {
+			buf[n] = '\0';
+			return true;
+		}
+	return false;
+}
+
+/* Read a reply; true when its code is code. */
+static bool reply_is(int fd, const char *code)
+{
+	char line[1024];
+
+	while (read_line(fd, line, sizeof line))
+		if (line[3] != '-')
+			return strncmp(line, code, 3) == 0;
+	return false;
+}
+
+/* In a child with SIGPIPE at its default: STARTTLS through reset-after-ehlo-tls,
+ * which resets the connection on our EHLO over TLS; then write again, and again. */
+static void write_after_reset(void)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(env_port("RESET_AFTER_EHLO_TLS")),
+	    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct tls_conn *c;
+	char *cause = NULL;
+	size_t sent;
+	enum tls_io io;
+
+	signal(SIGPIPE, SIG_DFL);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof sin) != 0 || !reply_is(fd, "220") ||
+	    write(fd, "EHLO client.test\r\n", 18) != 18 || !reply_is(fd, "250") ||
+	    write(fd, "STARTTLS\r\n", 10) != 10 || !reply_is(fd, "220"))
+		_exit(10);
+	if ((c = tls_conn_new(fd, "mail.test", false, NULL, &cause)) == NULL)
+		_exit(11);
+	while ((io = tls_conn_handshake(c, NULL, 0)) != TLS_IO_DONE)
+		if (io != TLS_IO_WANT_READ && io != TLS_IO_WANT_WRITE)
+			_exit(12);
+	for (int i = 0; i < 4; i++) {
+		io = tls_conn_write(c, "EHLO client.test\r\n", 18, &sent);
+		if (i == 0 && io != TLS_IO_DONE)
+			_exit(13);
+		usleep(100 * 1000);	/* the reset arrives */
+	}
+	_exit(io == TLS_IO_RESET || io == TLS_IO_ERROR || io == TLS_IO_CLOSED ? 0 : 14);
+}
+
+Test(hostile, engine_tls_write_after_a_reset_never_raises_sigpipe)
+{
+	int st;
+	pid_t pid = fork();
+
+	cr_assert(pid >= 0);
+	if (pid == 0)
+		write_after_reset();
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(!WIFSIGNALED(st), "killed by signal %d (%s)", WTERMSIG(st), strsignal(WTERMSIG(st)));
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "step %d failed", WEXITSTATUS(st));
+}
