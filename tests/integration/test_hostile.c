@@ -736,7 +736,7 @@ Test(hostile, trust_ca_file_is_named)
 {
 	char want[512], jwant[600];
 
-	snprintf(want, sizeof want, "%s", env_ca());
+	snprintf(want, sizeof want, "verified against %s", env_ca());
 	snprintf(jwant, sizeof jwant, "\"trust_store\": \"%s\"", env_ca());
 	in_every_report(NULL, "HEALTHY", true, "mail.test", want, jwant);
 }
@@ -744,7 +744,8 @@ Test(hostile, trust_ca_file_is_named)
 Test(hostile, trust_system_store_is_named)
 {
 	/* Without --ca-file the test CA is not trusted, and the reports say against what. */
-	in_every_report(NULL, "HEALTHY", false, "mail.test", "system", "\"trust_store\": \"system\"");
+	in_every_report(NULL, "HEALTHY", false, "mail.test", "verified against system",
+	    "\"trust_store\": \"system\"");
 	assert_finding(&r, "tls.untrusted-root", "failure");
 }
 
@@ -753,7 +754,7 @@ Test(hostile, trust_store_from_the_environment_is_named)
 	static char env[600];
 
 	snprintf(env, sizeof env, "SSL_CERT_FILE=%s", env_ca());
-	in_every_report(env, "HEALTHY", false, "mail.test", "the environment's SSL_CERT_FILE",
+	in_every_report(env, "HEALTHY", false, "mail.test", "verified against the environment's SSL_CERT_FILE",
 	    "\"trust_store\": \"the environment's SSL_CERT_FILE=");
 	assert_finding(&r, "tls.cert-valid", "ok");
 }
