@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -221,6 +222,37 @@ X509_STORE *cert_store_new(const char *ca_file, char **cause)
 		return NULL;
 	}
 	return st;
+}
+
+/* Do the two paths name the same file or directory (after symlinks)? */
+static bool same_file(const char *a, const char *b)
+{
+	char ra[PATH_MAX], rb[PATH_MAX];
+
+	if (realpath(a, ra) == NULL || realpath(b, rb) == NULL)
+		return strcmp(a, b) == 0;
+	return strcmp(ra, rb) == 0;
+}
+
+char *cert_store_label(const char *ca_file)
+{
+	const char *fenv = X509_get_default_cert_file_env(), *denv = X509_get_default_cert_dir_env();
+	const char *f = getenv(fenv), *d = getenv(denv);
+	char *label;
+	int n;
+
+	if (ca_file != NULL)
+		return strdup(ca_file);
+	/* Set to what OpenSSL would use anyway (a symlink of it), they change nothing. */
+	f = f != NULL && *f != '\0' && !same_file(f, X509_get_default_cert_file()) ? f : NULL;
+	d = d != NULL && *d != '\0' && !same_file(d, X509_get_default_cert_dir()) ? d : NULL;
+	if (f == NULL && d == NULL)
+		return strdup("system");
+	/* X509_STORE_set_default_paths reads these instead: the report must say so. */
+	n = asprintf(&label, "the environment's %s%s%s%s%s%s%s instead of the system store",
+	    f ? fenv : "", f ? "=" : "", f ? f : "", f && d ? " and " : "",
+	    d ? denv : "", d ? "=" : "", d ? d : "");
+	return n < 0 ? NULL : label;
 }
 
 struct verify_log {

@@ -21,6 +21,13 @@ bool cert_facts_from_x509(X509 *x, struct cert_facts *out);
 X509_STORE *cert_store_new(const char *ca_file, char **cause);
 
 /*
+ * What cert_store_new(ca_file) trusts, in words for the report: the file, or
+ * "system", or the SSL_CERT_FILE / SSL_CERT_DIR that OpenSSL takes from the
+ * environment instead of the system store. Caller frees; NULL if out of memory.
+ */
+char *cert_store_label(const char *ca_file);
+
+/*
  * Verify chain[0..n) (leaf first, as the server sent it) against store at
  * time at. Every error the verifier meets is recorded (up to 16) in *errs
  * (caller frees); returns true when the chain verified with none.

@@ -81,7 +81,10 @@ static void on_ares(void *arg, int status, int timeouts, unsigned char *abuf, in
 		    DNS_SERVFAIL : status == ARES_EREFUSED ? DNS_REFUSED : status == ARES_ENOTFOUND ?
 		    DNS_NXDOMAIN : DNS_ERROR;
 		free(q->a.error);
-		q->a.error = strdup(ares_strerror(status));
+		/* c-ares' "Could not contact DNS servers" hides the likely cause. */
+		q->a.error = strdup(status == ARES_ECONNREFUSED ? "the DNS server refused the connection "
+		    "(nothing listens on its port: over TCP, which truncated answers need, or UDP)" :
+		    ares_strerror(status));
 	}
 	/* Answer from the loop, never from inside c-ares. */
 	engine_timer_set(q->e, &q->timer, 1, deliver, q);

@@ -160,7 +160,7 @@ const char *reply_error_name(enum reply_error e)
 	case REPLY_ERR_CODE_MISMATCH: return "a multi-line reply whose lines carry different codes";
 	case REPLY_ERR_NUL: return "a NUL byte inside a reply line";
 	case REPLY_ERR_LINE_TOO_LONG: return "a reply line far beyond the 512-octet limit";
-	case REPLY_ERR_TOO_MANY_LINES: return "a reply that does not end";
+	case REPLY_ERR_TOO_MANY_LINES: return "a reply of more than 256 lines, or one that never ends";
 	}
 	return "?";
 }

@@ -142,8 +142,9 @@ struct tls_facts {
 	char cipher[64];
 	char *error;		/* why the handshake failed, with the alert */
 	char alert[64];		/* TLS alert received, "" if none */
-	struct cert_facts *chain; /* as sent, leaf first */
+	struct cert_facts *chain; /* as sent, leaf first (the first 128 at most) */
 	size_t nchain;
+	size_t nsent;		/* certificates the server sent: all were verified */
 	bool verified;		/* chain verified against the trust store */
 	struct verify_error *verr;
 	size_t nverr;

@@ -1516,6 +1516,40 @@ const struct kb_entry kb_entries[] = {
 		    "documentation, jj156431)",
 	},
 	{
+		.id = "tls.chain-long",
+		.sev = SEV_WARNING,
+		.title =
+		    "The server sends far more certificates than its chain needs",
+		.explanation =
+		    "A certificate chain is normally two to four certificates: the "
+		    "server's own, one or two intermediates, sometimes a cross-signed root. "
+		    "This server sends many more (the summary gives the number), usually "
+		    "because its certificate file holds a whole CA bundle, or a chain was "
+		    "pasted in several times. Every handshake carries all of them, and TLS "
+		    "libraries put limits on both the size of the certificate message and "
+		    "the length of a path (OpenSSL, used by many mail servers and "
+		    "gateways, accepts at most 100 KiB and 100 intermediates by default), "
+		    "so some senders fail to start TLS with this server while others "
+		    "succeed. hybridtls verified every certificate that was sent.",
+		.fix =
+		    "1. Configure the server with its own certificate followed only by the "
+		    "intermediates that lead to the root; leave the root itself and any "
+		    "other CA certificates out.\n"
+		    "2. On Exchange, Windows builds the chain it sends from the computer's "
+		    "certificate stores: remove stale or duplicate certificates from "
+		    "Intermediate Certification Authorities in certlm.msc, then "
+		    "`Restart-Service MSExchangeTransport, MSExchangeFrontEndTransport`.\n"
+		    "3. On a gateway or a non-Windows server, edit its certificate chain "
+		    "file (for Postfix: `smtpd_tls_chain_files`) the same way.",
+		.verify =
+		    KB_RERUN_SMTP
+		    "`openssl s_client -connect HOST:25 -starttls smtp -showcerts` lists "
+		    "two to four certificates.",
+		.refs =
+		    "RFC 8446 section 4.4.2 (Certificate); OpenSSL: "
+		    "SSL_CTX_set_max_cert_list, X509_VERIFY_PARAM_set_depth",
+	},
+	{
 		.id = "tls.untrusted-root",
 		.sev = SEV_FAILURE,
 		.title =
@@ -1911,7 +1945,11 @@ const struct kb_entry kb_entries[] = {
 		    "resolvers fail the same way, sending servers cannot look the record up "
 		    "either, Exchange Online among them: it defers mail, for example with "
 		    "450 4.4.312 DNS query failed when it cannot resolve the on-premises "
-		    "smart host.",
+		    "smart host. A refused connection means nothing would take the query on "
+		    "the resolver's port 53, over UDP or over TCP: an answer too large for "
+		    "UDP comes back truncated and must be fetched again over TCP, so a "
+		    "resolver or firewall that blocks TCP 53 breaks exactly the large "
+		    "answers (long TXT and SPF sets).",
 		.fix =
 		    "1. Compare a public resolver with the one you use, for the name and "
 		    "type in the summary: `Resolve-DnsName contoso.com -Type MX -Server "

@@ -371,6 +371,22 @@ struct output {
 	const char *capture;	/* --capture FILE; NULL for none */
 };
 
+/* Finish the output: false (after saying why) when it failed; a reader
+ * that closed early (| head) is said, and the status stays the diagnosis'. */
+static bool commit(struct outfile *of)
+{
+	char err[512];
+
+	if (!outfile_commit(of, err, sizeof err)) {
+		fprintf(stderr, "hybridtls: %s\n", err);
+		return false;
+	}
+	if (of->cut)
+		fprintf(stderr, "hybridtls: standard output was closed before the whole report "
+		    "was written\n");
+	return true;
+}
+
 /* Render a run in the asked format, to stdout or atomically to -o FILE. */
 static bool emit(const struct output *o, const struct diagnosis *d, const struct findings *fs,
     const struct report_options *ro)
@@ -393,7 +409,8 @@ static bool emit(const struct output *o, const struct diagnosis *d, const struct
 	case FMT_JSON: {
 		json_t *j = json_report(o->command, d, fs);
 
-		ok = j != NULL && json_write(j, of.fp, err, sizeof err);
+		/* On stdout, commit() tells a reader that went away from a failure. */
+		ok = j != NULL && (json_write(j, of.fp, err, sizeof err) || of.fp == stdout);
 		json_decref(j);
 		break;
 	}
@@ -403,11 +420,7 @@ static bool emit(const struct output *o, const struct diagnosis *d, const struct
 		outfile_abort(&of);
 		return false;
 	}
-	if (!outfile_commit(&of, err, sizeof err)) {
-		fprintf(stderr, "hybridtls: %s\n", err);
-		return false;
-	}
-	return true;
+	return commit(&of);
 }
 
 static int run_check(struct check_options *co, const char *resolver, int timeout_ms,
@@ -515,7 +528,7 @@ static bool emit_compare(const struct output *o, const struct smtp_facts *a, con
 		for (size_t i = 0; i < fs->n; i++)
 			json_array_append_new(arr, json_finding(&fs->v[i]));
 		json_object_set_new(j, "findings", arr);
-		ok = json_write(j, of.fp, err, sizeof err);
+		ok = json_write(j, of.fp, err, sizeof err) || of.fp == stdout;
 		json_decref(j);
 	} else {
 		if (o->fmt == FMT_MARKDOWN)
@@ -524,13 +537,12 @@ static bool emit_compare(const struct output *o, const struct smtp_facts *a, con
 		if (o->fmt == FMT_MARKDOWN)
 			fprintf(of.fp, "```\n");
 	}
-	if (!ok || !outfile_commit(&of, err, sizeof err)) {
+	if (!ok) {
 		fprintf(stderr, "hybridtls: %s\n", err);
-		if (!ok)
-			outfile_abort(&of);
+		outfile_abort(&of);
 		return false;
 	}
-	return true;
+	return commit(&of);
 }
 
 static int run_compare(struct check_options *a, struct check_options *b, const char *resolver,
@@ -675,10 +687,8 @@ static int run_batch(int argc, char **argv, const struct smtp_options *so, const
 		outfile_abort(&of);
 		return status;
 	}
-	if (!outfile_commit(&of, err, sizeof err)) {
-		fprintf(stderr, "hybridtls: %s\n", err);
+	if (!commit(&of))
 		return 3;
-	}
 	return status;
 }
 
@@ -773,7 +783,7 @@ static int run_explain(int argc, char **argv, const struct output *o)
 	if (o->fmt == FMT_JSON) {
 		json_t *j = json_explain(&r);
 
-		if (!json_write(j, of.fp, err, sizeof err)) {
+		if (!json_write(j, of.fp, err, sizeof err) && of.fp != stdout) {
 			fprintf(stderr, "hybridtls: %s\n", err);
 			json_decref(j);
 			outfile_abort(&of);
@@ -790,10 +800,8 @@ static int run_explain(int argc, char **argv, const struct output *o)
 	}
 	status = r.recognised ? 0 : 3;
 	explain_result_free(&r);
-	if (!outfile_commit(&of, err, sizeof err)) {
-		fprintf(stderr, "hybridtls: %s\n", err);
+	if (!commit(&of))
 		return 3;
-	}
 	return status;
 }
 

@@ -688,7 +688,10 @@ bool onpremcert_check(struct onpremcert *c, const char *ca_file, time_t at,
 		free(cause);
 		return false;
 	}
-	onpremcert_check_store(c, st, ca_file != NULL ? ca_file : "system", at);
+	char *label = cert_store_label(ca_file);
+
+	onpremcert_check_store(c, st, label != NULL ? label : "system", at);
+	free(label);
 	X509_STORE_free(st);
 	return true;
 }

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,10 +53,20 @@ bool outfile_commit(struct outfile *of, char *err, size_t errlen)
 	bool ok;
 
 	if (of->fp == stdout) {
-		ok = fflush(stdout) == 0 || errno == EPIPE;
-		if (!ok)
-			snprintf(err, errlen, "cannot write the report: %s", strerror(errno));
-		return ok;
+		struct pollfd pfd = { .fd = STDOUT_FILENO, .events = POLLOUT };
+
+		errno = 0;
+		if (fflush(stdout) == 0 && !ferror(stdout))
+			return true;
+		/* A reader that went away (| head) is no failure of ours, but the
+		 * report did not all arrive: say so. A pipe's write end polls POLLERR
+		 * once the last reader closed, whatever errno an earlier write left. */
+		if (errno == EPIPE || (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLERR | POLLHUP)))) {
+			of->cut = true;
+			return true;
+		}
+		snprintf(err, errlen, "cannot write the report: %s", errno ? strerror(errno) : "write error");
+		return false;
 	}
 	/* A write that failed half way (ENOSPC) must not replace the old report. */
 	ok = !ferror(of->fp) && fflush(of->fp) == 0 && fsync(fileno(of->fp)) == 0;

@@ -70,8 +70,11 @@ static void rules_end(const struct smtp_facts *f, struct findings *out)
 		fd = findings_add(out, f->reply_error == REPLY_ERR_LINE_TOO_LONG ||
 		    f->reply_error == REPLY_ERR_TOO_MANY_LINES ? "smtp.reply-too-long" :
 		    "smtp.reply-malformed", "%s: %s", ph, reply_error_name(f->reply_error));
-		if (f->tr.n > 0)
-			finding_evidence(fd, "last line received: %s", f->tr.v[f->tr.n - 1].text);
+		for (size_t i = f->tr.n; i > 0; i--)
+			if (f->tr.v[i - 1].dir == TDIR_RECV) {
+				finding_evidence(fd, "last line received: %s", f->tr.v[i - 1].text);
+				break;
+			}
 		break;
 	case END_SERVICE_UNAVAILABLE: {
 		const struct smtp_reply_facts *r = f->banner.code == 421 ? &f->banner :
@@ -242,6 +245,9 @@ static void rules_tls(const struct smtp_facts *f, struct findings *out)
 			finding_evidence(fd, "with TLS 1.2+: %s", t->error ? t->error : "handshake failed");
 			finding_evidence(fd, "allowing TLS 1.0/1.1: handshake completed with %s",
 			    t->legacy_version);
+			/* The retry runs at security level 0 only to name the protocol. */
+			finding_evidence(fd, "the certificate was not verified: the retry at "
+			    "security level 0 only names the protocol");
 		} else {
 			fd = findings_add(out, "tls.handshake-failed", "%s",
 			    t->error ? t->error : "the handshake failed");
@@ -256,6 +262,12 @@ static void rules_tls(const struct smtp_facts *f, struct findings *out)
 	if (t->nchain == 0) {
 		findings_add(out, "tls.cert-untrusted", "the server sent no certificate");
 		return;
+	}
+	if (t->nsent > RULES_CHAIN_LONG) {
+		fd = findings_add(out, "tls.chain-long", "the server sent %zu certificates", t->nsent);
+		finding_evidence(fd, "certificates sent: %zu", t->nsent);
+		finding_evidence(fd, "chain %s against %s", t->verified ? "verified" : "NOT verified",
+		    t->trust_store);
 	}
 	rules_dates(t, out, &bad);
 	rules_verify(t, out, &bad);

@@ -36,5 +36,7 @@ void rules_all(const struct diagnosis *d, const struct dnsbl_list *zones, struct
 #define RULES_EXPIRY_WARN_DAYS 30
 /* A greeting slower than this looks like a tarpit or a struggling server. */
 #define RULES_SLOW_BANNER_MS 5000
+/* Real chains are 2 to 4 certificates; more than this is a misconfiguration. */
+#define RULES_CHAIN_LONG 10
 
 #endif

@@ -218,12 +218,14 @@ void rules_onpremcert(const struct onpremcert_facts *f, struct findings *out)
 		    f->chain_missing && f->chain_missing[0] ? f->chain_missing : c->issuer);
 		for (size_t i = 0; i < f->nverr; i++)
 			finding_evidence(fd, "verify error at depth %d: %s", f->verr[i].depth, f->verr[i].text);
+		finding_evidence(fd, "chain checked against %s", f->trust_store ? f->trust_store : "?");
 		bad = true;
 	} else if (f->checked && !f->verified) {
 		for (size_t i = 0; i < f->nverr; i++) {
 			if (f->verr[i].code == X509_V_ERR_CERT_HAS_EXPIRED || f->verr[i].code == X509_V_ERR_CERT_NOT_YET_VALID)
 				continue;
 			fd = findings_add(out, "onpremcert.untrusted", "%s", f->verr[i].text);
+			finding_evidence(fd, "chain checked against %s", f->trust_store ? f->trust_store : "?");
 			bad = true;
 			break;
 		}
@@ -235,7 +237,8 @@ void rules_onpremcert(const struct onpremcert_facts *f, struct findings *out)
 	if (!onpremcert_eku_ok(f))
 		fd = findings_add(out, "onpremcert.eku", "extended key usage: %s", c->ext_key_usage);
 	if (!bad) {
-		fd = findings_add(out, "onpremcert.valid", "%s, chain complete, valid until the date below", c->subject);
+		fd = findings_add(out, "onpremcert.valid", "%s, chain complete against %s, valid until the date below",
+		    c->subject, f->trust_store ? f->trust_store : "?");
 		finding_evidence(fd, "TlsCertificateName: %s", f->tls_certificate_name ? f->tls_certificate_name : "?");
 		for (size_t i = 0; i < c->nsan; i++)
 			finding_evidence(fd, "name: %s", c->san[i]);

@@ -400,7 +400,8 @@ static bool flush(struct smtp_probe *p)
 			}
 			p->write_wants_read = false;
 			if (r != TLS_IO_DONE) {
-				finish(p, r == TLS_IO_CLOSED ? END_CLOSED : END_RESET,
+				finish(p, r == TLS_IO_CLOSED ? END_CLOSED : END_RESET, r == TLS_IO_RESET ?
+				    "the connection was reset by the server" :
 				    "the connection failed while sending");
 				return false;
 			}
@@ -545,7 +546,7 @@ static void read_some(struct smtp_probe *p)
 				p->want_write = true;
 				break;
 			}
-			if (r == TLS_IO_ERROR || r == TLS_IO_CLOSED) {
+			if (r == TLS_IO_ERROR || r == TLS_IO_CLOSED || r == TLS_IO_RESET) {
 				/* TLS 1.3 refuses a client certificate only after the handshake. */
 				if (p->f.tls.after_alert[0] == '\0' && tls_conn_alert(p->tls)[0] != '\0')
 					snprintf(p->f.tls.after_alert, sizeof p->f.tls.after_alert, "%s",
@@ -553,6 +554,10 @@ static void read_some(struct smtp_probe *p)
 			}
 			if (r == TLS_IO_CLOSED) {
 				on_eof(p, false, "the server closed the connection");
+				return;
+			}
+			if (r == TLS_IO_RESET) {
+				on_eof(p, true, "the connection was reset by the server");
 				return;
 			}
 			if (r == TLS_IO_ERROR) {
@@ -891,6 +896,13 @@ static void on_io(void *arg, int fd, short revents)
 
 		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
 			err = errno;
+		if (err == ECONNRESET) {
+			/* Accepted, then reset before we saw it: a reset, not a refusal. */
+			connected(p);
+			note(p, "the connection was reset by the server");
+			finish(p, END_RESET, "the connection was reset by the server");
+			return;
+		}
 		if (err != 0)
 			connect_failed(p, classify_errno(err), err);
 		else

@@ -1,17 +1,23 @@
 #include "config.h"
 
+#include <errno.h>
+#include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "cert.h"
 #include "clock.h"
 #include "onpremcert.h"
 #include "tls.h"
 
-#define MAX_CHAIN 32
+/* Certificates recorded as facts. All that were sent are verified; OpenSSL
+ * caps the certificate message at 100 KiB, so this bounds only the copy. */
+#define MAX_CHAIN 128
 
 struct tls_conn {
 	SSL_CTX *ctx;
@@ -52,10 +58,89 @@ static void info_cb(const SSL *ssl, int where, int ret)
 	snprintf(c->alert, sizeof c->alert, "%s", SSL_alert_desc_string_long(ret));
 }
 
+/*
+ * A socket BIO whose writes never raise SIGPIPE (send with MSG_NOSIGNAL):
+ * OpenSSL's own socket BIO uses write(), and a server that resets the
+ * connection would kill a caller that left SIGPIPE at its default. The
+ * engine must not depend on its caller's signal settings.
+ */
+static BIO_METHOD *nosig_method;
+
+static int nosig_fd(BIO *b)
+{
+	return (int)(intptr_t)BIO_get_data(b);
+}
+
+static int nosig_write(BIO *b, const char *buf, int len)
+{
+	ssize_t n = send(nosig_fd(b), buf, (size_t)len, MSG_NOSIGNAL);
+
+	BIO_clear_retry_flags(b);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+		BIO_set_retry_write(b);
+	return (int)n;
+}
+
+static int nosig_read(BIO *b, char *buf, int len)
+{
+	ssize_t n = recv(nosig_fd(b), buf, (size_t)len, 0);
+
+	BIO_clear_retry_flags(b);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+		BIO_set_retry_read(b);
+	else if (n == 0)
+		BIO_set_flags(b, BIO_FLAGS_IN_EOF);	/* OpenSSL tells EOF from an error by it */
+	return (int)n;
+}
+
+static int nosig_puts(BIO *b, const char *s)
+{
+	return nosig_write(b, s, (int)strlen(s));
+}
+
+static long nosig_ctrl(BIO *b, int cmd, long num, void *ptr)
+{
+	(void)num;
+	switch (cmd) {
+	case BIO_CTRL_FLUSH:
+		return 1;
+	case BIO_CTRL_EOF:
+		return BIO_test_flags(b, BIO_FLAGS_IN_EOF) != 0;
+	case BIO_C_GET_FD:
+		if (ptr != NULL)
+			*(int *)ptr = nosig_fd(b);
+		return nosig_fd(b);
+	default:
+		return 0;
+	}
+}
+
+static BIO *nosig_bio(int fd)
+{
+	BIO *b;
+
+	if (nosig_method == NULL) {
+		/* Made once and kept for the life of the process. */
+		if ((nosig_method = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK |
+		    BIO_TYPE_DESCRIPTOR, "hybridtls socket")) == NULL)
+			return NULL;
+		BIO_meth_set_write(nosig_method, nosig_write);
+		BIO_meth_set_read(nosig_method, nosig_read);
+		BIO_meth_set_puts(nosig_method, nosig_puts);
+		BIO_meth_set_ctrl(nosig_method, nosig_ctrl);
+	}
+	if ((b = BIO_new(nosig_method)) == NULL)
+		return NULL;
+	BIO_set_data(b, (void *)(intptr_t)fd);
+	BIO_set_init(b, 1);
+	return b;
+}
+
 struct tls_conn *tls_conn_new(int fd, const char *sni, bool legacy, const struct onpremcert *client,
     char **cause)
 {
 	struct tls_conn *c = calloc(1, sizeof *c);
+	BIO *bio;
 
 	*cause = NULL;
 	if (c == NULL)
@@ -85,8 +170,9 @@ struct tls_conn *tls_conn_new(int fd, const char *sni, bool legacy, const struct
 			return NULL;
 		}
 	}
-	if ((c->ssl = SSL_new(c->ctx)) == NULL || SSL_set_fd(c->ssl, fd) != 1)
+	if ((c->ssl = SSL_new(c->ctx)) == NULL || (bio = nosig_bio(fd)) == NULL)
 		goto fail;
+	SSL_set_bio(c->ssl, bio, bio);	/* the SSL owns it now */
 	SSL_set_msg_callback(c->ssl, msg_cb);
 	SSL_set_msg_callback_arg(c->ssl, c);
 	SSL_set_ex_data(c->ssl, alert_index, c);
@@ -130,13 +216,19 @@ static enum tls_io map_error(struct tls_conn *c, int ret, char *err, size_t errl
 		if (err)
 			snprintf(err, errlen, "the server closed the TLS session");
 		return TLS_IO_CLOSED;
-	case SSL_ERROR_SYSCALL:
+	case SSL_ERROR_SYSCALL: {
+		int sys = errno;
+
 		ossl = ERR_peek_error();
 		if (err)
 			snprintf(err, errlen, "%s", ossl ? ERR_reason_error_string(ossl) :
+			    sys == ECONNRESET || sys == EPIPE ? "the connection was reset during TLS" :
 			    "the connection was closed during TLS");
 		ERR_clear_error();
-		return ossl ? TLS_IO_ERROR : TLS_IO_CLOSED;
+		if (ossl)
+			return TLS_IO_ERROR;
+		return sys == ECONNRESET || sys == EPIPE ? TLS_IO_RESET : TLS_IO_CLOSED;
+	}
 	default:
 		ossl = ERR_get_error();
 		if (err) {
@@ -192,8 +284,8 @@ void tls_conn_facts(struct tls_conn *c, const char *ca_file, const char *name,
     struct tls_facts *t)
 {
 	STACK_OF(X509) *sk = SSL_get_peer_cert_chain(c->ssl);
-	X509 *chain[MAX_CHAIN];
-	size_t n = 0;
+	X509 **chain = NULL;
+	size_t n = 0, nrec;
 	X509_STORE *store;
 	char *cause = NULL;
 	const SSL_CIPHER *cipher = SSL_get_current_cipher(c->ssl);
@@ -202,17 +294,23 @@ void tls_conn_facts(struct tls_conn *c, const char *ca_file, const char *name,
 	snprintf(t->version, sizeof t->version, "%s", SSL_get_version(c->ssl));
 	snprintf(t->cipher, sizeof t->cipher, "%s", cipher ? SSL_CIPHER_get_name(cipher) : "");
 	t->checked_at = clock_wall();
-	t->trust_store = strdup(ca_file ? ca_file : "system");
-	if (sk != NULL)
-		for (int i = 0; i < sk_X509_num(sk) && n < MAX_CHAIN; i++)
+	t->trust_store = cert_store_label(ca_file);
+	/* Verify what was sent, all of it: a cut chain would fail for the wrong reason. */
+	if (sk != NULL && sk_X509_num(sk) > 0 &&
+	    (chain = calloc((size_t)sk_X509_num(sk), sizeof *chain)) != NULL)
+		for (int i = 0; i < sk_X509_num(sk); i++)
 			chain[n++] = sk_X509_value(sk, i);
-	if (n > 0 && (t->chain = calloc(n, sizeof *t->chain)) != NULL) {
-		for (size_t i = 0; i < n; i++)
+	t->nsent = n;
+	nrec = n < MAX_CHAIN ? n : MAX_CHAIN;
+	if (nrec > 0 && (t->chain = calloc(nrec, sizeof *t->chain)) != NULL) {
+		for (size_t i = 0; i < nrec; i++)
 			if (cert_facts_from_x509(chain[i], &t->chain[t->nchain]))
 				t->nchain++;
 	}
-	if (n == 0)
+	if (n == 0) {
+		free(chain);
 		return;
+	}
 	if ((store = cert_store_new(ca_file, &cause)) != NULL) {
 		t->verified = cert_verify_chain(store, chain, n, t->checked_at, &t->verr, &t->nverr);
 		X509_STORE_free(store);
@@ -229,5 +327,6 @@ void tls_conn_facts(struct tls_conn *c, const char *ca_file, const char *name,
 		t->name_checked = strdup(name);
 		t->name = cert_matches_name(chain[0], name) ? NAME_MATCH : NAME_MISMATCH;
 	}
+	free(chain);
 	ERR_clear_error();
 }

@@ -3,7 +3,8 @@
  * STARTTLS). The handshake goes on past a bad certificate so that its facts
  * can be recorded; tls_conn_facts() then verifies the chain itself and says
  * exactly what is wrong. Nothing is ever sent over a connection that failed
- * verification except EHLO and QUIT.
+ * verification except EHLO and QUIT. Nothing here raises SIGPIPE, whatever
+ * the caller's signal settings.
  */
 #ifndef HTLS_TLS_H
 #define HTLS_TLS_H
@@ -20,6 +21,7 @@ enum tls_io {
 	TLS_IO_WANT_READ,
 	TLS_IO_WANT_WRITE,
 	TLS_IO_CLOSED,		/* the peer closed (cleanly or not) */
+	TLS_IO_RESET,		/* the connection was reset (TCP RST) */
 	TLS_IO_ERROR,
 };
 

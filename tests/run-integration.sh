@@ -9,6 +9,7 @@ export top_srcdir top_builddir
 dir=$(mktemp -d "${TMPDIR:-/tmp}/hybridtls-it.XXXXXX")
 stop() {
 	[ -f "$dir/dnsdrop.pid" ] && kill "$(cat "$dir/dnsdrop.pid")" 2>/dev/null
+	[ -f "$dir/dnsnotcp.pid" ] && kill "$(cat "$dir/dnsnotcp.pid")" 2>/dev/null
 	bash "$top_srcdir/tests/dns.sh" stop "$dir/dns" >/dev/null 2>&1 || true
 	bash "$top_srcdir/tests/servers.sh" stop "$dir" >/dev/null 2>&1 || true
 	rm -rf "$dir"
@@ -37,9 +38,19 @@ fi
 # whose servers are gone, beside zones that answer.
 HTLS_DNSDROP_PORT=$((HTLS_PORT_HEALTHY + 48))
 export HTLS_DNSDROP_PORT
+# It also answers tc.test truncated over UDP (then fully over TCP) and sf.test
+# with SERVFAIL. A second one, on UDP only, truncates tc.test: there the TCP
+# retry is refused.
 "$top_builddir/tests/tools/dnsdrop" --listen "$HTLS_DNSDROP_PORT" --upstream "$HTLS_DNS_PORT" \
-    --drop dead.test --pidfile "$dir/dnsdrop.pid" &
-for i in 1 2 3 4 5 6 7 8 9 10; do [ -f "$dir/dnsdrop.pid" ] && break; sleep 0.1; done
+    --drop dead.test --truncate tc.test --servfail sf.test --tcp --pidfile "$dir/dnsdrop.pid" &
+HTLS_DNSNOTCP_PORT=$((HTLS_PORT_HEALTHY + 46))
+export HTLS_DNSNOTCP_PORT
+"$top_builddir/tests/tools/dnsdrop" --listen "$HTLS_DNSNOTCP_PORT" --upstream "$HTLS_DNS_PORT" \
+    --truncate tc.test --pidfile "$dir/dnsnotcp.pid" &
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	[ -f "$dir/dnsdrop.pid" ] && [ -f "$dir/dnsnotcp.pid" ] && break
+	sleep 0.1
+done
 HYBRIDTLS_DNSBL_ZONES="$top_srcdir/tests/zones/dnsbl-test.zones"
 export HYBRIDTLS_DNSBL_ZONES
 HTLS_BIN="$top_builddir/hybridtls"

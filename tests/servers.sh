@@ -20,15 +20,20 @@ STOP_TIMEOUT_MS=10000		# and every process be gone within this
 # name:offset. Postfix smtpd services, then Exim, then the proxies.
 POSTFIX_PORTS="healthy:1 nostarttls:2 expired:3 wrongname:4 selfsigned:5
 	nointer:6 banner554:7 banner421:8 expiring:9 notyet:10 untrusted:11
-	tls10:12 enforce:13 exchange-notls:14 ccert:15"
+	tls10:12 enforce:13 exchange-notls:14 ccert:15 longchain:16"
 EXIM_OFFSET=20
 # 35.. are what an SMTP-inspecting firewall (ASA inspect esmtp, PIX fixup
 # smtp) does to the healthy Postfix's dialogue. (run-integration.sh puts
-# its DNS servers at HTLS_PORT_HEALTHY + 48 and + 49: keep clear.)
+# its DNS servers at HTLS_PORT_HEALTHY + 46, + 48 and + 49: keep clear.)
 HOSTILE_PORTS="silent:30 hugeline:31 reset-after-ehlo:32 slowbanner:33
 	relay:34 mask-banner:35 xxxxxxxa:36 starttls-500:37 starttls-break:38
 	ehlo-refused:39 strip-starttls:40"
+# 61.. are hostile peers: a reset at each phase, bad bytes, endless replies.
+HOSTILE_PORTS="$HOSTILE_PORTS reset-at-connect:61 reset-after-banner:62
+	reset-after-220:63 reset-mid-handshake:64 reset-after-ehlo-tls:65
+	tls-alert:66 drip:67 nul:68 badbytes:69 endless:70 manyext:71"
 SLOWBANNER_DELAY_MS=5500
+DRIP_DELAY_MS=20		# per byte: a 160-byte EHLO reply takes 3.2 s
 
 # Processes we may ever stop: only these names, and only when they belong
 # to this DIR (cwd in its Postfix queue, or DIR in their command line).
@@ -243,6 +248,10 @@ postfix_options() {
 		echo "smtpd_tls_security_level=none" ;;
 	expired|wrongname|selfsigned|nointer|expiring|notyet|untrusted)
 		echo "smtpd_tls_chain_files=$c/$1.key,$c/$1.chain.pem" ;;
+	longchain)
+		# The leaf, 98 intermediates in a line and the test intermediate:
+		# 100 certificates (mkcerts).
+		echo "smtpd_tls_chain_files=$c/$1.key,$c/$1.chain.pem" ;;
 	banner554|banner421)
 		echo "smtpd_delay_reject=no"
 		echo "smtpd_client_restrictions=check_client_access,texthash:$pf/$1"
@@ -346,15 +355,17 @@ start_exim() {
 # ---- hostile proxies ----
 
 start_hostile() {
-	local bin=$top_builddir/tests/tools/hostile item mode port
+	local bin=$top_builddir/tests/tools/hostile item mode port delay
 	mkdir -m 755 "$DIR/hostile"
 	for item in $HOSTILE_PORTS; do
 		mode=${item%%:*}
 		port=$((BASE + ${item#*:}))
+		delay=$SLOWBANNER_DELAY_MS
+		[ "$mode" = drip ] && delay=$DRIP_DELAY_MS
 		# stdio to files: nothing may hold the test harness's pipes.
 		"$bin" --listen "127.0.0.1:$port" \
 		    --upstream "127.0.0.1:$((BASE + 1))" --mode "$mode" \
-		    --delay-ms "$SLOWBANNER_DELAY_MS" \
+		    --delay-ms "$delay" \
 		    --pidfile "$DIR/hostile/$mode.pid" \
 		    </dev/null >>"$DIR/hostile/$mode.log" 2>&1 &
 		# Until it writes its own, so a failed start can still stop it.
@@ -499,7 +510,7 @@ cmd_start() {
 		name=${item%%:*}
 		port=$((BASE + ${item#*:}))
 		case $name in
-		silent|hugeline|slowbanner) expect=connect ;;
+		silent|hugeline|slowbanner|reset-at-connect) expect=connect ;;
 		*) expect=220 ;;	# through to Postfix (masked or not)
 		esac
 		checks+=("$port:$expect")

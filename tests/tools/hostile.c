@@ -1,7 +1,7 @@
 /*
  * hostile: a test-only TCP proxy/server that misbehaves on purpose, for the
  * peer behaviour no real server shows on demand (silence, endless lines,
- * resets, tarpits).
+ * resets at every phase, tarpits, drips, bad bytes, TLS alerts).
  *
  *	hostile --listen 127.0.0.1:PORT [--upstream 127.0.0.1:PORT]
  *	    --mode MODE [--delay-ms N] [--pidfile FILE]
@@ -60,6 +60,7 @@
 #define LINE_LEN	2048		/* longest line the firewall modes judge */
 #define QUEUE_LEN	64		/* commands awaiting a reply */
 #define LINGER_MS	2000		/* for the client to close after us */
+#define MANY_EXT	10000		/* manyext: extensions in one reply */
 
 /* One direction of a session, seen as lines. */
 struct flow {
@@ -69,6 +70,18 @@ struct flow {
 	size_t	 headlen;
 	char	 line[LINE_LEN];	/* by_line: the line gathered so far */
 	size_t	 linelen;
+};
+
+/*
+ * TLS records going by in one direction (RFC 8446 5.1: a 5-byte header,
+ * type, version, 16-bit length, then the body). Only counted, never read.
+ */
+struct records {
+	unsigned char	 hdr[5];
+	size_t		 hdrlen;
+	size_t		 left;		/* body bytes of the current record */
+	unsigned	 done;		/* complete records so far */
+	unsigned	 appdata;	/* of those, type 23 (encrypted) */
 };
 
 struct session;
@@ -124,6 +137,7 @@ struct session {
 	struct flow		 c2u;
 	struct flow		 u2c;
 	int			 ehlo_sent;
+	int			 ehlo_seen;	/* badbytes: first EHLO line done */
 
 	/* by_line: the dialogue so far */
 	struct pending		 queue[QUEUE_LEN];	/* awaiting replies */
@@ -135,6 +149,10 @@ struct session {
 	int			 raw;		/* gave up following */
 	char			 held[LINE_LEN];	/* strip-starttls */
 	size_t			 heldlen;
+
+	/* After STARTTLS: the TLS records each way, seen from outside. */
+	struct records		 c_rec;
+	struct records		 u_rec;
 };
 
 static int		 delay_ms = 5000;
@@ -589,6 +607,238 @@ break_upstream(struct session *s, struct flow *f, const char *p, size_t n,
 	return 0;		/* relayed no more */
 }
 
+/* ---- misbehaving on our own, or around the TLS handshake ---- */
+
+/* Take one byte of a TLS stream; true when it completes a record. */
+static int
+record_byte(struct records *r, unsigned char c)
+{
+	if (r->hdrlen < sizeof r->hdr) {
+		r->hdr[r->hdrlen++] = c;
+		if (r->hdrlen < sizeof r->hdr)
+			return 0;
+		r->left = (size_t)r->hdr[3] << 8 | r->hdr[4];
+		if (r->left > 0)
+			return 0;
+	} else if (--r->left > 0)
+		return 0;
+	r->done++;
+	if (r->hdr[0] == 23)
+		r->appdata++;
+	r->hdrlen = 0;
+	return 1;
+}
+
+/* reset-at-connect: a TCP RST before any greeting. */
+static int
+start_reset(struct session *s)
+{
+	reset_close(s->cfd);
+	s->cfd = -1;
+	return -1;
+}
+
+/* reset-after-banner: the banner passes; the client's EHLO meets a reset. */
+static int
+reset_on_client(struct session *s, struct flow *f, const char *p, size_t n,
+    int eol)
+{
+	(void)f;
+	(void)p;
+	(void)n;
+	(void)eol;
+	reset_close(s->cfd);
+	s->cfd = -1;
+	return -1;
+}
+
+/* reset-after-220: STARTTLS's 220 passes; the ClientHello meets a reset. */
+static int
+reset_hello(struct session *s, struct flow *f, const char *p, size_t n,
+    int eol)
+{
+	if (!s->tls)
+		return by_line(s, f, p, n, eol);
+	return reset_on_client(s, f, p, n, eol);
+}
+
+/* reset-mid-handshake: upstream's first TLS record (the ServerHello)
+ * passes, then a reset instead of the rest of the handshake. */
+static int
+reset_mid_upstream(struct session *s, struct flow *f, const char *p, size_t n,
+    int eol)
+{
+	size_t	i;
+
+	if (!s->tls)
+		return by_line(s, f, p, n, eol);
+	for (i = 0; i < n; i++) {
+		if (record_byte(&s->u_rec, (unsigned char)p[i])) {
+			(void)send_all(s->cfd, p, i + 1);
+			reset_close(s->cfd);
+			s->cfd = -1;
+			return -1;
+		}
+	}
+	return send_all(s->cfd, p, n);
+}
+
+/*
+ * reset-after-ehlo-tls: the handshake completes; the client's second
+ * encrypted record is its EHLO (TLS 1.3: its Finished is the first), and a
+ * reset answers it.
+ */
+static int
+reset_ehlo_tls(struct session *s, struct flow *f, const char *p, size_t n,
+    int eol)
+{
+	size_t	i;
+
+	if (!s->tls)
+		return by_line(s, f, p, n, eol);
+	for (i = 0; i < n; i++) {
+		if (record_byte(&s->c_rec, (unsigned char)p[i]) &&
+		    s->c_rec.appdata == 2) {
+			reset_close(s->cfd);
+			s->cfd = -1;
+			return -1;
+		}
+	}
+	return send_all(s->ufd, p, n);
+}
+
+/* tls-alert: a fatal handshake_failure alert answers the ClientHello. */
+static int
+alert_client(struct session *s, struct flow *f, const char *p, size_t n,
+    int eol)
+{
+	static const unsigned char	alert[] = { 21, 3, 3, 0, 2, 2, 40 };
+
+	if (!s->tls)
+		return by_line(s, f, p, n, eol);
+	(void)send_all(s->cfd, alert, sizeof alert);
+	linger_close(s->cfd);
+	s->cfd = -1;
+	return -1;
+}
+
+/* drip: upstream's replies reach the client one byte at a time,
+ * --delay-ms apart; the TLS handshake then goes at full speed. */
+static int
+drip_line(struct session *s, char *line, size_t len, enum cmd kind)
+{
+	size_t	i;
+
+	(void)kind;
+	for (i = 0; i < len; i++) {
+		if (send_all(s->cfd, line + i, 1) != 0)
+			return -1;
+		poll(NULL, 0, delay_ms);
+	}
+	return 0;
+}
+
+/* nul: a NUL byte in the middle of the banner. */
+static int
+nul_banner(struct session *s, char *line, size_t len, enum cmd kind)
+{
+	static const char	banner[] = "220 mail.test\0ESMTP\r\n";
+
+	if (kind == CMD_BANNER)
+		return send_all(s->cfd, banner, sizeof banner - 1);
+	return send_all(s->cfd, line, len);
+}
+
+/* badbytes: the banner and the EHLO reply's first line carry invalid
+ * UTF-8, a terminal escape sequence and a right-to-left override. */
+static int
+bad_bytes(struct session *s, char *line, size_t len, enum cmd kind)
+{
+	static const char	banner[] = "220 mail.test ESMTP \xff\xfe\xc3\x28 "
+	    "\x1b[2J\x1b]0;owned\x07 \xe2\x80\xae\x63\x6f\x6d\r\n";
+	static const char	ehlo[] = "250-mail.test \xc0\xaf\x80 \x1b[31m\r\n";
+
+	if (kind == CMD_BANNER)
+		return send_all(s->cfd, banner, sizeof banner - 1);
+	if (kind == CMD_EHLO && len > 4 && strncmp(line, "250-", 4) == 0 &&
+	    !s->ehlo_seen) {
+		s->ehlo_seen = 1;
+		return send_all(s->cfd, ehlo, sizeof ehlo - 1);
+	}
+	return send_all(s->cfd, line, len);
+}
+
+/* Read from the client until a whole line came (or it closed). */
+static int
+read_line(int fd)
+{
+	char	c;
+	ssize_t	n;
+
+	for (;;) {
+		n = read(fd, &c, 1);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		if (c == '\n')
+			return 0;
+	}
+}
+
+/* endless: a greeting, then "250-" lines for ever in answer to EHLO. */
+static int
+start_endless(struct session *s)
+{
+	static const char	banner[] = "220 endless.test ESMTP\r\n";
+	char			buf[BUF_LEN];
+	size_t			len = 0;
+	unsigned long		i = 0;
+
+	if (send_all(s->cfd, banner, sizeof banner - 1) != 0 ||
+	    read_line(s->cfd) != 0)
+		return -1;
+	for (;;) {
+		while (len + 64 < sizeof buf)
+			len += (size_t)snprintf(buf + len, sizeof buf - len,
+			    "250-X-ENDLESS-%lu\r\n", i++);
+		if (send_all(s->cfd, buf, len) != 0)
+			return -1;	/* the client gave up: good */
+		len = 0;
+	}
+}
+
+/* manyext: 10,000 extensions in one EHLO reply, then a proper end. */
+static int
+start_manyext(struct session *s)
+{
+	static const char	banner[] = "220 manyext.test ESMTP\r\n";
+	static const char	last[] = "250 SMTPUTF8\r\n";
+	char			buf[BUF_LEN];
+	size_t			len;
+	int			i;
+
+	if (send_all(s->cfd, banner, sizeof banner - 1) != 0 ||
+	    read_line(s->cfd) != 0)
+		return -1;
+	len = (size_t)snprintf(buf, sizeof buf, "250-manyext.test\r\n");
+	for (i = 1; i <= MANY_EXT; i++) {
+		len += (size_t)snprintf(buf + len, sizeof buf - len,
+		    "250-X-EXT-%05d\r\n", i);
+		if (len + 64 >= sizeof buf) {
+			if (send_all(s->cfd, buf, len) != 0)
+				return -1;
+			len = 0;
+		}
+	}
+	memcpy(buf + len, last, sizeof last - 1);
+	if (send_all(s->cfd, buf, len + sizeof last - 1) != 0)
+		return -1;
+	linger_close(s->cfd);
+	s->cfd = -1;
+	return -1;
+}
+
 static const struct mode modes[] = {
 	{ .name = "relay", .upstream = 1,
 	    .help = "plain byte relay both ways" },
@@ -627,6 +877,42 @@ static const struct mode modes[] = {
 	    .from_client = by_line, .from_upstream = by_line,
 	    .upstream_line = strip_starttls,
 	    .help = "firewall: STARTTLS removed from the EHLO reply" },
+	/* Hostile peers: resets at each phase, bad bytes, endless replies. */
+	{ .name = "reset-at-connect", .start = start_reset,
+	    .help = "TCP RST at once, before any greeting" },
+	{ .name = "reset-after-banner", .upstream = 1,
+	    .from_client = reset_on_client,
+	    .help = "relay the banner; TCP RST when the client speaks" },
+	{ .name = "reset-after-220", .upstream = 1,
+	    .from_client = reset_hello, .from_upstream = by_line,
+	    .help = "relay up to STARTTLS's 220; TCP RST on the ClientHello" },
+	{ .name = "reset-mid-handshake", .upstream = 1,
+	    .from_client = by_line, .from_upstream = reset_mid_upstream,
+	    .help = "relay the ServerHello only, then TCP RST" },
+	{ .name = "reset-after-ehlo-tls", .upstream = 1,
+	    .from_client = reset_ehlo_tls, .from_upstream = by_line,
+	    .help = "relay the TLS handshake; TCP RST on EHLO over TLS "
+		"(TLS 1.3)" },
+	{ .name = "tls-alert", .upstream = 1,
+	    .from_client = alert_client, .from_upstream = break_upstream,
+	    .help = "a fatal handshake_failure alert answers the ClientHello" },
+	{ .name = "drip", .upstream = 1,
+	    .from_client = by_line, .from_upstream = by_line,
+	    .upstream_line = drip_line,
+	    .help = "relay replies one byte per --delay-ms until STARTTLS" },
+	{ .name = "nul", .upstream = 1,
+	    .from_client = by_line, .from_upstream = by_line,
+	    .upstream_line = nul_banner,
+	    .help = "a NUL byte in the banner" },
+	{ .name = "badbytes", .upstream = 1,
+	    .from_client = by_line, .from_upstream = by_line,
+	    .upstream_line = bad_bytes,
+	    .help = "invalid UTF-8 and terminal escapes in the banner and "
+		"EHLO reply" },
+	{ .name = "endless", .start = start_endless,
+	    .help = "answer EHLO with 250- lines for ever" },
+	{ .name = "manyext", .start = start_manyext,
+	    .help = "answer EHLO with 10,000 extensions" },
 };
 
 static const struct mode *

@@ -199,6 +199,58 @@ make_leaf(const struct leaf *l, const struct ca *inter,
 	EVP_PKEY_free(key);
 }
 
+/*
+ * longchain: a valid chain of LONG_CHAIN certificates, the most a hostile
+ * or badly configured server might send: the leaf, LONG_CHAIN - 2
+ * intermediates each issued by the one before, and the test intermediate.
+ */
+#define LONG_CHAIN	100
+
+static void
+make_long_chain(const struct ca *inter)
+{
+	struct certgen_spec	 spec = {
+		.not_before_s = -DAY,
+		.not_after_s = YEAR,
+		.is_ca = 1,
+	};
+	X509			*chain[LONG_CHAIN];
+	EVP_PKEY		*key, *issuer_key = inter->key;
+	X509			*issuer = inter->crt;
+	char			 cn[64];
+	int			 i;
+
+	/* chain[LONG_CHAIN - 1] is the test intermediate; fill it backwards. */
+	chain[LONG_CHAIN - 1] = inter->crt;
+	for (i = LONG_CHAIN - 2; i >= 0; i--) {
+		if (i == 0) {
+			spec.cn = "mail.test";
+			spec.dns_sans = sans_mail;
+			spec.is_ca = 0;
+			spec.server_eku = 1;
+		} else {
+			snprintf(cn, sizeof cn, "hybridtls Long Chain CA %d",
+			    LONG_CHAIN - 1 - i);
+			spec.cn = cn;
+		}
+		if ((key = certgen_key_ec()) == NULL)
+			fail("cannot make a key of longchain");
+		if ((chain[i] = certgen_issue(&spec, key, issuer,
+		    issuer_key)) == NULL)
+			fail("cannot issue %s", spec.cn);
+		if (issuer_key != inter->key)
+			EVP_PKEY_free(issuer_key);
+		issuer = chain[i];
+		issuer_key = key;
+	}
+	write_key("longchain", ".key", issuer_key);
+	write_certs("longchain", ".crt", chain, 1);
+	write_certs("longchain", ".chain.pem", chain, LONG_CHAIN);
+	EVP_PKEY_free(issuer_key);
+	for (i = 0; i < LONG_CHAIN - 1; i++)
+		X509_free(chain[i]);
+}
+
 static void
 free_ca(struct ca *ca)
 {
@@ -234,6 +286,7 @@ main(int argc, char *argv[])
 
 	for (i = 0; i < sizeof leaves / sizeof leaves[0]; i++)
 		make_leaf(&leaves[i], &inter, &rogue_inter, &rogue_root);
+	make_long_chain(&inter);
 
 	free_ca(&rogue_inter);
 	free_ca(&rogue_root);
