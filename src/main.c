@@ -14,9 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <arpa/inet.h>
 
 #include "blocklist.h"
+#include "capture.h"
 #include "check.h"
 #include "connector.h"
 #include "onpremcert.h"
@@ -62,7 +65,10 @@ static void usage(FILE *out)
 "                      (with --ip: also reverse DNS and SPF for that address)\n"
 "  blocklist IP        the address on the DNS blocklists\n"
 "  compare A B         the same SMTP checks of two targets at once, or of one\n"
-"                      service from two vantage points, and where they differ\n"
+"                      service from two vantage points, and where they differ;\n"
+"                      given two capture files, compares them offline\n"
+"  replay FILE         the current rules on a capture (--capture): the report\n"
+"                      as if the run were now, without any network\n"
 "  batch [FILE|-]      check many targets (one per line; # comments), at most\n"
 "                      --jobs at once: a table, or JSON Lines with --json\n"
 "  explain [TEXT|FILE|-]  what a pasted NDR, queue error, message trace, protocol\n"
@@ -101,6 +107,9 @@ static void usage(FILE *out)
 "      --json            the report as JSON (schema: doc/json.md)\n"
 "      --markdown        the report as Markdown, to paste into a ticket\n"
 "  -o, --output FILE     write the report to FILE (atomically) instead of stdout\n"
+"      --capture FILE    check, smtp, dns, blocklist: also save the facts of the\n"
+"                        run to FILE (atomically) for replay and compare; never\n"
+"                        a key or a password (format: doc/capture.md)\n"
 "  -j, --jobs N          batch: targets checked at once (default 10, at most 256)\n"
 "      --target-timeout SECONDS  batch: overall deadline of one target\n"
 "  -v, --verbose         explain every finding, also those that passed\n"
@@ -117,6 +126,8 @@ static void usage(FILE *out)
 "  hybridtls dns contoso.com --ip 203.0.113.7\n"
 "  hybridtls blocklist 203.0.113.7\n"
 "  hybridtls check contoso.com --json -o report.json\n"
+"  hybridtls check contoso.com --capture ticket-4711.json\n"
+"  hybridtls replay ticket-4711.json --markdown\n"
 "  hybridtls batch domains.txt -j 20\n"
 "  hybridtls explain < ndr.txt\n"
 "  hybridtls immutableid f7cc07d7-7c15-447d-876d-c01b0e5a9e38\n");
@@ -355,6 +366,7 @@ struct output {
 	enum format fmt;
 	const char *path;	/* -o FILE; NULL for stdout */
 	const char *command;
+	const char *capture;	/* --capture FILE; NULL for none */
 };
 
 /* Render a run in the asked format, to stdout or atomically to -o FILE. */
@@ -433,8 +445,41 @@ static int run_check(struct check_options *co, const char *resolver, int timeout
 	rules_all(&d, co->zones, &fs);
 	findings_sort(&fs);
 	status = emit(o, &d, &fs, ro) ? findings_exit_status(&fs) : 3;
+	if (o->capture != NULL && !capture_save(&d, o->capture, &cause)) {
+		fprintf(stderr, "hybridtls: --capture %s\n", cause ? cause : "out of memory");
+		free(cause);
+		status = 3;
+	}
 	findings_free(&fs);
 	diagnosis_free(&d);
+	return status;
+}
+
+/* replay FILE: the rules of today on the facts of a capture, printed as a run would be. */
+static int run_replay(const char *file, const char *zones_file, const struct report_options *ro,
+    const struct output *o)
+{
+	struct dnsbl_list zones = { 0 };
+	struct diagnosis d;
+	struct findings fs = { 0 };
+	const char *used;
+	char *err = NULL;
+	int status;
+
+	if (!capture_load(file, &d, &err)) {
+		fprintf(stderr, "hybridtls replay: %s\n", err ? err : "out of memory");
+		free(err);
+		return 3;
+	}
+	/* Blocklist codes are judged with the zone knowledge of today, as the rules are. */
+	if (d.has_dnsbl && !load_zones(zones_file, NULL, &zones, &used))
+		fprintf(stderr, "hybridtls: judging the blocklist answers without the zone list\n");
+	rules_all(&d, d.has_dnsbl ? &zones : NULL, &fs);
+	findings_sort(&fs);
+	status = emit(o, &d, &fs, ro) ? findings_exit_status(&fs) : 3;
+	findings_free(&fs);
+	diagnosis_free(&d);
+	dnsbl_list_free(&zones);
 	return status;
 }
 
@@ -525,6 +570,50 @@ static int run_compare(struct check_options *a, struct check_options *b, const c
 	diagnosis_free(&da);
 	diagnosis_free(&db);
 	return status;
+}
+
+/* compare CAPTURE CAPTURE: the SMTP facts of two captures, offline. */
+static int run_compare_captures(const char *fa, const char *fb, const struct report_options *ro,
+    const struct output *o)
+{
+	struct diagnosis da, db;
+	struct findings fs = { 0 };
+	char *err = NULL;
+	int status;
+
+	if (!capture_load(fa, &da, &err)) {
+		fprintf(stderr, "hybridtls compare: %s\n", err ? err : "out of memory");
+		free(err);
+		return 3;
+	}
+	if (!capture_load(fb, &db, &err)) {
+		fprintf(stderr, "hybridtls compare: %s\n", err ? err : "out of memory");
+		free(err);
+		diagnosis_free(&da);
+		return 3;
+	}
+	if (!da.has_smtp || !db.has_smtp) {
+		fprintf(stderr, "hybridtls compare: %s holds no SMTP probe (a capture of dns or blocklist); "
+		    "compare needs two captures of check or smtp\n", !da.has_smtp ? fa : fb);
+		diagnosis_free(&da);
+		diagnosis_free(&db);
+		return 3;
+	}
+	rules_compare(&da.smtp, &db.smtp, &fs);
+	findings_sort(&fs);
+	status = emit_compare(o, &da.smtp, &db.smtp, &fs, ro) ? findings_exit_status(&fs) : 3;
+	findings_free(&fs);
+	diagnosis_free(&da);
+	diagnosis_free(&db);
+	return status;
+}
+
+/* Whether path names a regular file (then compare reads it as a capture). */
+static bool is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 /* batch [FILE|-]: many targets, a table or JSON Lines. */
@@ -750,6 +839,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'J' },
 		{ "markdown", no_argument, NULL, 'M' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "capture", required_argument, NULL, 'S' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "target-timeout", required_argument, NULL, 'X' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -843,6 +933,7 @@ int main(int argc, char **argv)
 		case 'J': out.fmt = FMT_JSON; break;
 		case 'M': out.fmt = FMT_MARKDOWN; break;
 		case 'o': out.path = optarg; break;
+		case 'S': out.capture = optarg; break;
 		case 'j': {
 			char *end;
 			unsigned long v = strtoul(optarg, &end, 10);
@@ -882,6 +973,21 @@ int main(int argc, char **argv)
 		fflush(stdout);
 	in.ip = ip;
 	in.ca_file = so.ca_file;
+	if (out.capture != NULL && strcmp(cmd, "check") != 0 && strcmp(cmd, "smtp") != 0 &&
+	    strcmp(cmd, "dns") != 0 && strcmp(cmd, "blocklist") != 0) {
+		fprintf(stderr, "hybridtls %s: --capture goes with check, smtp, dns or blocklist\n", cmd);
+		return EXIT_USAGE;
+	}
+	if (strcmp(cmd, "replay") == 0) {
+		if (optind != argc - 1) {
+			fprintf(stderr, "hybridtls replay: give one capture file (made with --capture)\n");
+			return EXIT_USAGE;
+		}
+		/* wizard: replay */
+		/* On a terminal, without --json, --markdown or -o, the wizard opens the
+		 * capture here; otherwise run_replay() prints the report. */
+		return run_replay(argv[optind], zones_file, &ro, &out);
+	}
 	if (strcmp(cmd, "explain") == 0)
 		return run_explain(argc - optind, argv + optind, &out);
 	if (strcmp(cmd, "connector") == 0)
@@ -894,7 +1000,16 @@ int main(int argc, char **argv)
 		struct target tb;
 
 		if (optind != argc - 2) {
-			fprintf(stderr, "hybridtls compare: give two targets, HOST[:PORT] HOST[:PORT]\n");
+			fprintf(stderr, "hybridtls compare: give two targets, HOST[:PORT] HOST[:PORT], "
+			    "or two capture files\n");
+			return EXIT_USAGE;
+		}
+		if (is_file(argv[optind]) && is_file(argv[optind + 1]))
+			return run_compare_captures(argv[optind], argv[optind + 1], &ro, &out);
+		if (is_file(argv[optind]) || is_file(argv[optind + 1])) {
+			fprintf(stderr, "hybridtls compare: %s is a file and %s is not: give two capture files "
+			    "or two targets\n", is_file(argv[optind]) ? argv[optind] : argv[optind + 1],
+			    is_file(argv[optind]) ? argv[optind + 1] : argv[optind]);
 			return EXIT_USAGE;
 		}
 		if (!target_parse(argv[optind], &t, err, sizeof err) ||
