@@ -31,6 +31,7 @@
 #define T_MAX (1LL << 40)
 #define MS_MAX (1LL << 40)
 #define MAX_LIST 10000u		/* certificates, verify errors, answers, zones, ... */
+#define DNS_MAX_RECORDS 64u	/* records in one answer, as src/dnsmsg.c keeps them */
 
 /* ---- the tokens of enumerations, indexed by value ---- */
 
@@ -102,6 +103,9 @@ static void io_reply(struct cx *c, json_t *o, void *p)
 	io_fixed(c, o, "esc", r->esc, sizeof r->esc);
 	io_strv(c, o, "lines", &r->lines, &r->nlines, CAPTURE_MAX_ITEMS);
 	IO_NUM(c, o, "ms", r->ms, -1, MS_MAX);
+	/* The rules quote the first line of any reply. */
+	if (c->rd && c->ok && r->code != 0 && r->nlines == 0)
+		cx_fail(c, "lines", "a reply with a code has at least one line");
 }
 
 static void io_attempt(struct cx *c, json_t *o, void *p)
@@ -124,27 +128,24 @@ static void io_tline(struct cx *c, json_t *o, void *p)
 	IO_NUM(c, o, "t_ms", l->t_ms, -1, MS_MAX);
 	IO_ENUM(c, o, "dir", l->dir, tdir_names);
 	IO_BOOL(c, o, "tls", l->tls);
-	io_str(c, o, "text", &l->text);
-	/* A transcript line always has its text. */
-	if (c->rd && c->ok && l->text == NULL && (l->text = strdup("")) == NULL)
-		cx_fail(c, "text", "out of memory");
+	io_rstr(c, o, "text", &l->text);
 }
 
 static void io_cert(struct cx *c, json_t *o, void *p)
 {
 	struct cert_facts *f = p;
 
-	io_str(c, o, "subject", &f->subject);
-	io_str(c, o, "issuer", &f->issuer);
-	io_str(c, o, "common_name", &f->common_name);
+	io_rstr(c, o, "subject", &f->subject);
+	io_rstr(c, o, "issuer", &f->issuer);
+	io_rstr(c, o, "common_name", &f->common_name);
 	io_strv(c, o, "san", &f->san, &f->nsan, CAPTURE_MAX_ITEMS);
 	IO_NUM(c, o, "not_before", f->not_before, T_MIN, T_MAX);
 	IO_NUM(c, o, "not_after", f->not_after, T_MIN, T_MAX);
 	io_fixed(c, o, "key_type", f->key_type, sizeof f->key_type);
 	IO_NUM(c, o, "key_bits", f->key_bits, 0, 1 << 20);
 	io_fixed(c, o, "sig_alg", f->sig_alg, sizeof f->sig_alg);
-	io_str(c, o, "key_usage", &f->key_usage);
-	io_str(c, o, "ext_key_usage", &f->ext_key_usage);
+	io_rstr(c, o, "key_usage", &f->key_usage);
+	io_rstr(c, o, "ext_key_usage", &f->ext_key_usage);
 	IO_BOOL(c, o, "is_ca", f->is_ca);
 	IO_BOOL(c, o, "self_issued", f->self_issued);
 	io_fixed(c, o, "sha256", f->sha256, sizeof f->sha256);
@@ -206,9 +207,9 @@ static void io_smtp(struct cx *c, json_t *o, void *p)
 {
 	struct smtp_facts *f = p;
 
-	io_str(c, o, "host", &f->host);
+	io_rstr(c, o, "host", &f->host);
 	IO_NUM(c, o, "port", f->port, 0, 65535);
-	io_str(c, o, "ehlo_name", &f->ehlo_name);
+	io_rstr(c, o, "ehlo_name", &f->ehlo_name);
 	io_str(c, o, "tls_name", &f->tls_name);
 	IO_NUM(c, o, "started_at", f->started_at, T_MIN, T_MAX);
 	io_arr(c, o, "attempts", (void **)&f->attempts, &f->nattempts, sizeof *f->attempts, MAX_LIST,
@@ -251,7 +252,7 @@ static void io_rr(struct cx *c, json_t *o, void *p)
 
 	IO_NUM(c, o, "type", r->type, 0, 65535);
 	IO_NUM(c, o, "ttl", r->ttl, 0, 4294967295LL);
-	io_str(c, o, "text", &r->text);
+	io_rstr(c, o, "text", &r->text);
 	io_str(c, o, "target", &r->target);
 	IO_NUM(c, o, "pref", r->pref, 0, 65535);
 	IO_NUM(c, o, "weight", r->weight, 0, 65535);
@@ -260,21 +261,36 @@ static void io_rr(struct cx *c, json_t *o, void *p)
 	IO_NUM(c, o, "selector", r->selector, 0, 255);
 	IO_NUM(c, o, "mtype", r->mtype, 0, 255);
 	io_b64(c, o, "data", &r->data, &r->datalen);
+	/* Records that point at a name always carry it (the rules read it). */
+	if (c->rd && c->ok && r->target == NULL && (r->type == DNS_T_MX || r->type == DNS_T_CNAME ||
+	    r->type == DNS_T_PTR || r->type == DNS_T_NS || r->type == DNS_T_SRV) &&
+	    (r->target = strdup("")) == NULL)
+		cx_fail(c, "target", "out of memory");
 }
 
 static void io_answer_fields(struct cx *c, json_t *o, void *p)
 {
 	struct dns_answer *a = p;
 
-	io_str(c, o, "name", &a->name);
+	io_rstr(c, o, "name", &a->name);
 	IO_NUM(c, o, "type", a->type, 0, 65535);
 	IO_ENUM(c, o, "status", a->status, dns_status_names);
 	IO_NUM(c, o, "rcode", a->rcode, 0, 65535);
 	IO_BOOL(c, o, "ad", a->ad);
-	io_arr(c, o, "records", (void **)&a->rr, &a->n, sizeof *a->rr, CAPTURE_MAX_ITEMS, io_rr, NULL);
+	io_arr(c, o, "records", (void **)&a->rr, &a->n, sizeof *a->rr, DNS_MAX_RECORDS, io_rr, NULL);
 	io_str(c, o, "cname", &a->cname);
 	IO_NUM(c, o, "ms", a->ms, -1, MS_MAX);
 	io_str(c, o, "error", &a->error);
+	/* The DNS parser keeps only records of the type asked; the rules rely on it. */
+	for (size_t i = 0; c->rd && c->ok && i < a->n; i++) {
+		if (a->rr[i].type != a->type) {
+			size_t saved = cx_push(c, "records");
+
+			cx_push_index(c, i);
+			cx_fail(c, "type", "a record of type %u in an answer of type %u", a->rr[i].type, a->type);
+			cx_pop(c, saved);
+		}
+	}
 }
 
 /* An answer; null when the question was not asked (the answer is all zero). */
@@ -317,7 +333,7 @@ static void io_dns(struct cx *c, json_t *o, void *p)
 {
 	struct dns_facts *d = p;
 
-	io_str(c, o, "domain", &d->domain);
+	io_rstr(c, o, "domain", &d->domain);
 	io_sub(c, o, "records", io_records, d);
 	io_str(c, o, "tlsa_host", &d->tlsa_host);
 	io_answer(c, o, "tlsa", &d->tlsa);
@@ -339,7 +355,7 @@ static void io_dnsbl_result(struct cx *c, json_t *o, void *p)
 {
 	struct dnsbl_result *r = p;
 
-	io_str(c, o, "zone", &r->id);
+	io_rstr(c, o, "zone", &r->id);
 	io_str(c, o, "qname", &r->qname);
 	IO_BOOL(c, o, "skipped", r->skipped);
 	io_answer(c, o, "a", &r->a);
@@ -560,16 +576,16 @@ static void io_onpremcert(struct cx *c, json_t *o, void *p)
 {
 	struct onpremcert_facts *f = p;
 
-	io_str(c, o, "source", &f->source);
+	io_rstr(c, o, "source", &f->source);
 	io_fixed(c, o, "format", f->format, sizeof f->format);
 	IO_BOOL(c, o, "password_used", f->password_used);
 	io_sub(c, o, "leaf", io_cert, &f->leaf);
 	io_arr(c, o, "chain", (void **)&f->chain, &f->nchain, sizeof *f->chain, MAX_LIST, io_cert, NULL);
 	IO_BOOL(c, o, "key_present", f->key_present);
 	IO_BOOL(c, o, "key_matches", f->key_matches);
-	io_str(c, o, "issuer_x500", &f->issuer_x500);
-	io_str(c, o, "subject_x500", &f->subject_x500);
-	io_str(c, o, "tls_certificate_name", &f->tls_certificate_name);
+	io_rstr(c, o, "issuer_x500", &f->issuer_x500);
+	io_rstr(c, o, "subject_x500", &f->subject_x500);
+	io_rstr(c, o, "tls_certificate_name", &f->tls_certificate_name);
 	IO_BOOL(c, o, "checked", f->checked);
 	IO_BOOL(c, o, "verified", f->verified);
 	io_arr(c, o, "verify_errors", (void **)&f->verr, &f->nverr, sizeof *f->verr, MAX_LIST, io_verr, NULL);

@@ -210,11 +210,22 @@ void io_arr(struct cx *c, json_t *o, const char *key, void **v, size_t *n, size_
 	cx_pop(c, saved);
 }
 
+/* A byte of s[i..] that a capture does not carry as is: a control other than
+ * tab and line feed, DEL, or the lead byte of a C1 control (U+0080..U+009F). */
+static bool is_control(const char *s, size_t i)
+{
+	unsigned char ch = (unsigned char)s[i];
+
+	return (ch < 0x20 && ch != '\t' && ch != '\n') || ch == 0x7f ||
+	    (ch == 0xc2 && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9f);
+}
+
 /*
  * Reading: whether a string from a capture is fit for the facts. Facts are
  * shown on terminals: no control characters (tab and line feed aside), no
  * DEL, no C1 controls (U+0080..U+009F). jansson already refused NUL bytes
- * and invalid UTF-8.
+ * and invalid UTF-8, and its strings end with a NUL (is_control may look one
+ * byte ahead).
  */
 static bool text_ok(struct cx *c, const char *key, const char *s, size_t len)
 {
@@ -224,11 +235,7 @@ static bool text_ok(struct cx *c, const char *key, const char *s, size_t len)
 		return false;
 	}
 	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if ((ch < 0x20 && ch != '\t' && ch != '\n') || ch == 0x7f ||
-		    (ch == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
-		    (unsigned char)s[i + 1] <= 0x9f)) {
+		if (is_control(s, i)) {
 			cx_fail(c, key, "a control character (byte %zu) in a string", i);
 			return false;
 		}
@@ -237,29 +244,47 @@ static bool text_ok(struct cx *c, const char *key, const char *s, size_t len)
 }
 
 /*
- * Writing: a string. Facts strings are printable, but should one not be
- * valid UTF-8 its bytes above 0x7f are written as \xNN, as the report does.
+ * Writing: a string. Facts strings are printable, but should one carry a
+ * control character (a connector export may) its bytes are written as \xNN,
+ * as the reports show them; should it not be valid UTF-8, so are all its
+ * bytes above 0x7f. What is written is always what the reader takes back.
  */
 static json_t *jstr(const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
+	size_t len = strlen(s);
+	bool utf8, ctrl = false;
 	json_t *j;
 	char *t, *w;
 
-	if ((j = json_string(s)) != NULL)
+	for (size_t i = 0; i < len && !ctrl; i++)
+		ctrl = is_control(s, i);
+	j = json_stringn(s, len);
+	utf8 = j != NULL;
+	if (utf8 && !ctrl)
 		return j;
-	if ((t = malloc(strlen(s) * 4 + 1)) == NULL)
+	json_decref(j);
+	if ((t = malloc(len * 4 + 1)) == NULL)
 		return NULL;
-	for (w = t; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
+	w = t;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
 
-		if (ch < 0x80) {
-			*w++ = (char)ch;
+		if (is_control(s, i) || (!utf8 && ch >= 0x80)) {
+			/* A C1 control is two bytes in UTF-8: both are escaped. */
+			size_t n = utf8 && ch == 0xc2 ? 2 : 1;
+
+			for (size_t k = 0; k < n; k++) {
+				unsigned char b = (unsigned char)s[i + k];
+
+				*w++ = '\\';
+				*w++ = 'x';
+				*w++ = hex[b >> 4];
+				*w++ = hex[b & 15];
+			}
+			i += n - 1;
 		} else {
-			*w++ = '\\';
-			*w++ = 'x';
-			*w++ = hex[ch >> 4];
-			*w++ = hex[ch & 15];
+			*w++ = (char)ch;
 		}
 	}
 	*w = '\0';
@@ -298,6 +323,19 @@ void io_str(struct cx *c, json_t *o, const char *key, char **s)
 		return;
 	free(*s);
 	if ((*s = strndup(v, len)) == NULL)
+		cx_fail(c, key, "out of memory");
+}
+
+void io_rstr(struct cx *c, json_t *o, const char *key, char **s)
+{
+	if (!c->rd && *s == NULL) {
+		char *empty = (char *)"";
+
+		io_str(c, o, key, &empty);
+		return;
+	}
+	io_str(c, o, key, s);
+	if (c->rd && c->ok && *s == NULL && (*s = strdup("")) == NULL)
 		cx_fail(c, key, "out of memory");
 }
 

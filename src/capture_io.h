@@ -42,6 +42,8 @@ void io_arr(struct cx *c, json_t *o, const char *key, void **v, size_t *n, size_
 void io_strv(struct cx *c, json_t *o, const char *key, char ***v, size_t *n, size_t max);
 /* A heap string; null for NULL. */
 void io_str(struct cx *c, json_t *o, const char *key, char **s);
+/* A heap string the facts always carry (never NULL): null or absent reads as "". */
+void io_rstr(struct cx *c, json_t *o, const char *key, char **s);
 /* A string in a fixed buffer of size bytes. */
 void io_fixed(struct cx *c, json_t *o, const char *key, char *buf, size_t size);
 /* Bytes as base64; null when there are none. */

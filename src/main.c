@@ -471,6 +471,12 @@ static int run_replay(const char *file, const char *zones_file, const struct rep
 		free(err);
 		return 3;
 	}
+	if (!d.has_smtp && !d.has_dns && !d.has_dnsbl && !d.has_onprem && d.nconnectors == 0 &&
+	    d.cert == NULL) {
+		fprintf(stderr, "hybridtls replay: %s holds the facts of no step: nothing to judge\n", file);
+		diagnosis_free(&d);
+		return 3;
+	}
 	/* Blocklist codes are judged with the zone knowledge of today, as the rules are. */
 	if (d.has_dnsbl && !load_zones(zones_file, NULL, &zones, &used))
 		fprintf(stderr, "hybridtls: judging the blocklist answers without the zone list\n");

@@ -24,7 +24,7 @@ merge) name=$2; OUT=${3:-fuzz-out} ;;
 *) echo "usage: $0 build|run|merge ..." >&2; exit 2 ;;
 esac
 
-HARNESSES="smtp_reply greeting dnsmsg spf dmarc mtasts tlsrpt dnsbl explain connector onpremcert target"
+HARNESSES="smtp_reply greeting dnsmsg spf dmarc mtasts tlsrpt dnsbl explain connector onpremcert target capture"
 
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-g -O1 -std=gnu11 $SAN -I$BUILD -Isrc $(pkg-config --cflags openssl libcares jansson)"
@@ -61,6 +61,7 @@ run)
 	case $name in
 	dmarc|tlsrpt|target|greeting) maxlen=4200 ;;
 	smtp_reply|spf) maxlen=16384 ;;
+	capture) maxlen=65536 ;;	# the seeds are real captures of 5-36 KiB
 	*) maxlen=65536 ;;
 	esac
 	dict=
