@@ -228,13 +228,16 @@ EOF
 # (STARTTLS with CERT), or blocked (no STARTTLS, MAIL refused with Exchange
 # Online's banned-IP reply).
 exim_start() {
-	local name=$1 addr=$2 host=$3 cert=$4 mode=$5 d=$work/exim-$1 tls='*' mail=accept
+	local name=$1 addr=$2 host=$3 cert=$4 mode=$5 d=$work/exim-$1 tls='*' mail=accept ask=
 	mkdir -p "$d"
 	mkdir -m 777 -p "$d/spool" "$d/log"
 	if [ "$mode" = blocked ]; then
 		tls=
 		mail='deny message = 5.7.606 Access denied, banned sending IP [$sender_host_address]. To request removal from this list please visit https://sender.office.com/ and follow the directions. For more information please go to http://go.microsoft.com/fwlink/?LinkID=526655 AS(1430)'
 	fi
+	# Exchange Online asks the sender for its certificate (attribution to
+	# the inbound connector); it never refuses the session over it.
+	[ "$name" = exo ] && ask='*'
 	cat >"$d/exim.conf" <<EOF
 primary_hostname = $host
 exim_path = $HTLS_EXIM
@@ -251,6 +254,8 @@ pipelining_connect_advertise_hosts = :
 tls_advertise_hosts = $tls
 tls_certificate = $work/certs/$cert.chain.pem
 tls_privatekey = $work/certs/$cert.key
+tls_try_verify_hosts = $ask
+tls_verify_certificates = $work/certs/ca.pem
 acl_smtp_mail = acl_mail
 acl_smtp_rcpt = acl_rcpt
 

@@ -29,7 +29,7 @@ struct demo {
 static const struct demo demos[] = {
 	{ "healthy.json", 0,
 	    { "smtp.starttls-offered", "tls.cert-valid", "dns.mx-eop", "dnsbl.clean", "connector.ip-listed",
-	    "onpremcert.valid", "onprem.exo-will-deliver" }, NULL, { NULL } },
+	    "onpremcert.valid", "onpremcert.presented-accepted", "onprem.exo-will-deliver" }, NULL, { NULL } },
 	{ "blocklisted.json", 2,
 	    { "smtp.starttls-missing", "smtp.eop-blocked", "dnsbl.listed", "cause.blocklisted-ip" },
 	    "cause.blocklisted-ip", { "cause.smtp-inspection", "dnsbl.clean" } },
