@@ -24,8 +24,8 @@ top_builddir=$(cd "${top_builddir:-$top_srcdir/build}" && pwd -P)
 HTLS_EXIM=${HTLS_EXIM:-/opt/hybridtls-test/exim/usr/sbin/exim4}
 OUT=${HTLS_DEMOS_OUT:-$top_srcdir/ui/demos}
 BIN=$top_builddir/hybridtls
-ALL="healthy blocklisted cert-expired missing-intermediate ip-not-in-connector
-	cisco-inspection receive-connector-cert dns-wrong"
+ALL="healthy blocklisted cert-expired missing-intermediate ip-not-in-connector"
+ALL="$ALL cisco-inspection receive-connector-cert dns-wrong"
 
 # Loopback stand-ins inside the namespace, and the addresses the demos show.
 PUBLIC_LO=127.0.113.7	PUBLIC=203.0.113.7	# on-premises public IP
@@ -83,15 +83,18 @@ outside() {
 	# shellcheck disable=SC2086
 	[ $# -gt 0 ] || set -- $ALL
 	for n in "$@"; do
-		case " $(echo $ALL) " in *" $n "*) ;; *) die "no demo '$n' (demos: $(echo $ALL))" ;; esac
+		case " $ALL " in *" $n "*) ;; *) die "no demo '$n' (demos: $ALL)" ;; esac
 	done
 	work=$(mktemp -d "${TMPDIR:-/tmp}/hybridtls-demos.XXXXXX")
 	# The servers drop privileges: they must reach into the directory.
 	chmod 755 "$work"
 	trap 'stop_netns; [ -n "${HTLS_DEMOS_KEEP:-}" ] && echo "mkdemos: kept $work" || rm -rf "$work"' EXIT
-	trap 'exit 130' INT TERM
 	mkdir -p "$OUT"
-	unshare -n -- bash "$0" --inside "$work" "$@" || rc=$?
+	# In the background, so that a signal is handled at once (wait returns),
+	# not only when the inside is done; the EXIT trap then stops it all.
+	unshare -n -- bash "$0" --inside "$work" "$@" &
+	trap 'exit 130' INT TERM
+	wait $! || rc=$?
 	exit $rc
 }
 
@@ -179,6 +182,7 @@ dns_start() {
 	sed "1i \$ORIGIN $revzone." "$here/zones/public.rev.zone" >"$d/zones/$revzone.zone"
 	sed -i -e "s/@PUBLIC@/$PUBLIC_LO/g" -e "s/@EXO@/$EXO_LO/g" -e "s/@LAST@/$last/g" "$d"/zones/*.zone
 	# Every list hybridtls asks by default, so none is left unanswered.
+	# shellcheck disable=SC2013 # zone names are single words
 	for z in $(awk '$1 == "zone" { print $2 }' "$top_srcdir/src/dnsbl.zones"); do
 		case $listed:$z in
 		listed:zen.spamhaus.org)
@@ -229,10 +233,12 @@ EOF
 # Online's banned-IP reply).
 exim_start() {
 	local name=$1 addr=$2 host=$3 cert=$4 mode=$5 d=$work/exim-$1 tls='*' mail=accept ask=
+	rm -rf "$d"
 	mkdir -p "$d"
-	mkdir -m 777 -p "$d/spool" "$d/log"
+	mkdir -m 777 "$d/spool" "$d/log"
 	if [ "$mode" = blocked ]; then
 		tls=
+		# shellcheck disable=SC2016 # Exim expands it, per connection
 		mail='deny message = 5.7.606 Access denied, banned sending IP [$sender_host_address]. To request removal from this list please visit https://sender.office.com/ and follow the directions. For more information please go to http://go.microsoft.com/fwlink/?LinkID=526655 AS(1430)'
 	fi
 	# Exchange Online asks the sender for its certificate (attribution to
@@ -309,8 +315,10 @@ capture() {
 	(cd "$work/run" && SSL_CERT_FILE=$work/certs/ca.pem SSL_CERT_DIR=$work/nocerts \
 	    "$BIN" check "$@" --resolver "$DNS_LO" --ehlo mail.contoso.com --timeout 5 \
 	    --capture "$work/raw/$name.json" >"$work/raw/$name.txt" 2>&1) || rc=$?
-	[ "$rc" -le 3 ] && [ -s "$work/raw/$name.json" ] ||
-	    { cat "$work/raw/$name.txt" >&2; die "$name: hybridtls check failed (exit $rc)"; }
+	if [ "$rc" -gt 3 ] || [ ! -s "$work/raw/$name.json" ]; then
+		cat "$work/raw/$name.txt" >&2
+		die "$name: hybridtls check failed (exit $rc)"
+	fi
 }
 
 demo_healthy() {
