@@ -1307,3 +1307,52 @@ bool tlscertname_parse(const char *s, char *issuer, size_t ilen, char *subject, 
 	subject[n] = '\0';
 	return true;
 }
+
+/* ---- values typed by hand (the wizard, when there is no export) ---- */
+
+bool connector_typed(struct connector_set *out, const char *sender_ips, const char *cert_name, char *err,
+		     size_t errlen)
+{
+	struct connector *c;
+	char *copy, *tok, *save = NULL;
+
+	memset(out, 0, sizeof *out);
+	if ((c = calloc(1, sizeof *c)) == NULL || (copy = strdup(sender_ips ? sender_ips : "")) == NULL) {
+		free(c);
+		snprintf(err, errlen, "out of memory");
+		return false;
+	}
+	connector_init(c, 0);
+	c->kind = CONNECTOR_EXO_INBOUND;
+	snprintf(c->kind_why, sizeof c->kind_why, "typed as the inbound connector's values");
+	c->name = strdup("typed in the wizard");
+	/* Typed as the hybrid connector's values: that is the one it stands for. */
+	c->connector_type = strdup("OnPremises");
+	c->sender_ip_addresses.present = true;
+	for (tok = strtok_r(copy, ", \t{}", &save); tok != NULL; tok = strtok_r(NULL, ", \t{}", &save)) {
+		char **v = realloc(c->sender_ip_addresses.v, (c->sender_ip_addresses.n + 1) * sizeof *v);
+
+		if (v == NULL || (v[c->sender_ip_addresses.n] = strdup(tok)) == NULL) {
+			if (v != NULL)
+				c->sender_ip_addresses.v = v;
+			break;
+		}
+		c->sender_ip_addresses.v = v;
+		c->sender_ip_addresses.n++;
+	}
+	free(copy);
+	if (cert_name != NULL && *cert_name != '\0')
+		c->tls_sender_certificate_name = strdup(cert_name);
+	if (c->sender_ip_addresses.n == 0 && c->tls_sender_certificate_name == NULL) {
+		connector_free_one(c);
+		free(c);
+		snprintf(err, errlen, "type at least one sender IP address or the certificate name");
+		return false;
+	}
+	out->v = c;
+	out->n = 1;
+	out->format = "typed in the wizard";
+	out->encoding = "UTF-8";
+	snprintf(out->how, sizeof out->how, "the values were typed in the wizard");
+	return true;
+}

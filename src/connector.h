@@ -124,6 +124,15 @@ bool connector_parse(const unsigned char *buf, size_t len, struct connector_set 
 /* Read path (at most CONNECTOR_MAX_FILE bytes) and connector_parse() it. */
 bool connector_load_file(const char *path, struct connector_set *out, char *err, size_t errlen);
 
+/*
+ * An inbound connector from values typed by hand (the wizard, when the admin
+ * has no export): SenderIPAddresses as a list separated by commas or spaces,
+ * and TlsSenderCertificateName (NULL or "" for none). False with a message
+ * when neither is given.
+ */
+bool connector_typed(struct connector_set *out, const char *sender_ips, const char *cert_name, char *err,
+		     size_t errlen);
+
 /* Free what a connector_set holds and empty it; NULL and empty sets are fine. */
 void connector_set_free(struct connector_set *s);
 

@@ -54,6 +54,8 @@ static void usage(FILE *out)
 "Usage: hybridtls [COMMAND] [OPTIONS] [TARGET]\n"
 "\n"
 "Troubleshoot TLS mail flow between on-premises Exchange and Exchange Online.\n"
+"Without a command, opens the wizard (a terminal interface); the options fill\n"
+"in its first screen.\n"
 "\n"
 "Commands:\n"
 "  check TARGET        the full diagnosis: for a domain, its DNS records, its\n"

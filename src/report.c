@@ -5,6 +5,7 @@
 
 #include "connector.h"
 #include "kb.h"
+#include "mailpath.h"
 #include "onpremcert.h"
 #include "spf.h"
 #include "report.h"
@@ -294,6 +295,15 @@ void report_text(FILE *out, const struct diagnosis *d, const struct findings *fs
 		report_inputs_section(out, d);
 	if (d->ip_source && (d->has_dns || d->has_dnsbl))
 		fprintf(out, "\nThe public IP checked was %s.\n", d->ip_source);
+	if (d->has_smtp || d->has_onprem) {
+		enum mailpath_charset cs = opt->charset == REPORT_CHARSET_UTF8 ? MAILPATH_UTF8 :
+		    opt->charset == REPORT_CHARSET_ASCII ? MAILPATH_ASCII :
+		    mailpath_locale_utf8() ? MAILPATH_UTF8 : MAILPATH_ASCII;
+
+		fprintf(out, "\nMail path\n\n");
+		if (!mailpath_print(out, d, fs, opt->width > 0 ? opt->width : 80, cs, ""))
+			fprintf(out, "(out of memory drawing the mail path)\n");
+	}
 	report_findings(out, fs, opt);
 }
 

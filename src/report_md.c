@@ -6,6 +6,7 @@
 
 #include "clock.h"
 #include "kb.h"
+#include "mailpath.h"
 #include "report.h"
 #include "report_md.h"
 #include "spf.h"
@@ -661,6 +662,30 @@ static void dnsbl_part(FILE *out, const struct dnsbl_facts *b)
 	fputc('\n', out);
 }
 
+/* The picture of the mail path, in ASCII at 80 columns, in a fence nothing in it can close. */
+static void mailpath_part(FILE *out, const struct diagnosis *d, const struct findings *fs)
+{
+	struct mailpath mp;
+	struct mailpath_render r;
+	size_t len;
+
+	if (!d->has_smtp && !d->has_onprem)
+		return;
+	if (!mailpath_build(&mp, d, fs))
+		return;
+	if (mailpath_render(&mp, 80, MAILPATH_ASCII, &r)) {
+		len = md_fence_len((const char *const *)r.lines, r.nlines);
+		fputs("## Mail path\n\n", out);
+		fence(out, len, "");
+		for (size_t i = 0; i < r.nlines; i++)
+			fprintf(out, "%s\n", r.lines[i]);
+		fence(out, len, "");
+		fputc('\n', out);
+		mailpath_render_free(&r);
+	}
+	mailpath_free(&mp);
+}
+
 static const char *target_of(const struct diagnosis *d)
 {
 	if (d->target)
@@ -708,6 +733,7 @@ void report_markdown(FILE *out, const char *command, const struct diagnosis *d,
 	    count[SEV_WARNING] == 1 ? "" : "s", count[SEV_UNTESTED], count[SEV_OK], count[SEV_INFO],
 	    status, exit_meaning(status));
 
+	mailpath_part(out, d, fs);
 	findings_part(out, fs);
 	if (d->has_smtp)
 		smtp_part(out, &d->smtp, d->probe_note);

@@ -11,6 +11,7 @@
 
 #include "connector.h"
 #include "kb.h"
+#include "mailpath.h"
 #include "onpremcert.h"
 #include "report.h"
 #include "spf.h"
@@ -94,6 +95,11 @@ static void smtp_body(struct wiz *w, struct tview *tv, const struct smtp_facts *
 		tview_add(tv, ROLE_HEAD, "The IP the server sees: %s", f->observed_ip);
 	else if (f->ehlo.code != 0)
 		tview_add(tv, ROLE_DIM, "The IP the server sees: not named in its EHLO reply");
+	if (f->envelope_asked)
+		tview_add(tv, ROLE_NORMAL, "Envelope test: MAIL FROM %d, RCPT TO %d in plaintext; %d, %d inside TLS",
+		    f->mail_plain.code, f->rcpt_plain.code, f->mail_tls.code, f->rcpt_tls.code);
+	else if (f->end != END_NONE)
+		tview_add(tv, ROLE_DIM, "e: test the envelope too (MAIL FROM and RCPT TO, never DATA; asks first)");
 	tview_add(tv, ROLE_NORMAL, "%s", "");
 	tview_add(tv, ROLE_HEAD, "Transcript (-> sent, <- received, ~> <~ inside TLS, ** what happened)");
 	transcript(tv, &f->tr, selected(w));
@@ -200,6 +206,7 @@ static void connector_body(struct tview *tv, const struct diagnosis *d)
 	if (d->nconnectors == 0 && d->nconnector_errors == 0 && d->cert == NULL && d->cert_error == NULL) {
 		tview_add(tv, ROLE_DIM, "No connector export and no certificate were given. On the first screen name");
 		tview_add(tv, ROLE_DIM, "an export: Get-InboundConnector | ConvertTo-Json -Depth 5 > inbound.json");
+		tview_add(tv, ROLE_DIM, "or press e to type the connector's sender IPs and certificate name.");
 		return;
 	}
 	for (size_t i = 0; i < d->nconnector_errors; i++)
@@ -286,7 +293,28 @@ static void dns_body(struct tview *tv, const struct diagnosis *d)
 	}
 }
 
-static void summary_body(struct wiz *w, struct tview *tv)
+/* The mail path, as the reports draw it, at the width of the screen. */
+static void path_picture(struct wiz *w, struct tview *tv, int width)
+{
+	struct diagnosis v;
+	struct mailpath mp;
+	struct mailpath_render r;
+
+	session_view(&w->s, &v);
+	if (!v.has_smtp && !v.has_onprem)
+		return;
+	if (!mailpath_build(&mp, &v, &w->s.fs))
+		return;
+	if (mailpath_render(&mp, width, term_caps.utf8 ? MAILPATH_UTF8 : MAILPATH_ASCII, &r)) {
+		tview_add(tv, ROLE_NORMAL, "%s", "");
+		for (size_t i = 0; i < r.nlines; i++)
+			tview_add(tv, ROLE_NORMAL, "%s", r.lines[i]);
+		mailpath_render_free(&r);
+	}
+	mailpath_free(&mp);
+}
+
+static void summary_body(struct wiz *w, struct tview *tv, int width)
 {
 	size_t count[5] = { 0 }, roots = 0;
 
@@ -300,9 +328,15 @@ static void summary_body(struct wiz *w, struct tview *tv)
 	    count[SEV_WARNING], count[SEV_WARNING] == 1 ? "" : "s", count[SEV_UNTESTED],
 	    count[SEV_OK] + count[SEV_INFO]);
 	for (size_t i = 0; i < w->s.fs.n; i++)
-		if (w->s.fs.v[i].root)
-			tview_add(tv, ROLE_ROOT, " ROOT CAUSE: %s ", w->s.fs.v[i].kb->title);
-	tview_add(tv, ROLE_DIM, "x exports the report (text, Markdown, JSON); s saves the capture.");
+		if (w->s.fs.v[i].root) {
+			char line[600];
+
+			snprintf(line, sizeof line, "ROOT CAUSE: %s", w->s.fs.v[i].summary ? w->s.fs.v[i].summary :
+			    w->s.fs.v[i].kb->title);
+			tview_wrap(tv, ROLE_ROOT, width, 1, line);
+		}
+	tview_add(tv, ROLE_DIM, "p opens the picture to point at a part; x exports the report; s saves the capture.");
+	path_picture(w, tv, width);
 }
 
 void content_build(struct wiz *w, struct tview *tv, enum step st, int width)
@@ -310,7 +344,6 @@ void content_build(struct wiz *w, struct tview *tv, enum step st, int width)
 	struct diagnosis v;
 	enum step_state state = session_state(&w->s, st);
 
-	(void)width;
 	tview_clear(tv);
 	session_view(&w->s, &v);
 	if (state == ST_WAITING)
@@ -342,7 +375,7 @@ void content_build(struct wiz *w, struct tview *tv, enum step st, int width)
 		dns_body(tv, &v);
 		break;
 	default:
-		summary_body(w, tv);
+		summary_body(w, tv, width);
 		break;
 	}
 }

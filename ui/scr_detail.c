@@ -31,6 +31,35 @@ static const struct finding *current(struct wiz *w)
 	return by_id;
 }
 
+void wiz_open_finding(struct wiz *w, size_t idx, const struct screen *back)
+{
+	const struct finding *f = &w->s.fs.v[idx];
+
+	w->detail_id = f->kb->id;
+	snprintf(w->detail_summary, sizeof w->detail_summary, "%s", f->summary ? f->summary : "");
+	w->detail_transcript = false;
+	w->detail.top = 0;
+	w->detail_back = back;
+	w->detail_at = 0;
+	for (size_t i = 0; i < w->detail_n; i++)
+		if (w->detail_list[i] == idx)
+			w->detail_at = i;
+	wiz_go(w, &screen_detail);
+}
+
+/* n / p: the next or the previous finding of the list the detail was opened from. */
+static void step_list(struct wiz *w, int dir)
+{
+	size_t at;
+
+	if (w->detail_n < 2)
+		return;
+	at = (w->detail_at + w->detail_n + (size_t)(dir > 0 ? 1 : w->detail_n - 1)) % w->detail_n;
+	if (w->detail_list[at] >= w->s.fs.n)
+		return;
+	wiz_open_finding(w, w->detail_list[at], w->detail_back);
+}
+
 static void section(struct tview *tv, int width, const char *head, const char *text)
 {
 	if (text == NULL || *text == '\0')
@@ -48,7 +77,12 @@ void detail_build(struct wiz *w, const struct finding *f, int width)
 	tview_clear(tv);
 	if (f->root)
 		tview_add(tv, ROLE_ROOT, " ROOT CAUSE ");
-	tview_add(tv, sev_role(f->sev), "%s  %s", sev_mark(f->sev), f->kb->title);
+	{
+		char head[600];
+
+		snprintf(head, sizeof head, "%s  %s", sev_mark(f->sev), f->kb->title);
+		tview_wrap(tv, sev_role(f->sev), width, 0, head);
+	}
 	tview_add(tv, ROLE_DIM, "%s  (step: %s)", f->kb->id, step_title(step_of_finding(f)));
 	if (f->summary != NULL && *f->summary != '\0')
 		tview_wrap(tv, ROLE_HEAD, width, 2, f->summary);
@@ -99,14 +133,18 @@ static void transcript_build(struct wiz *w, const struct finding *f)
 
 static void draw(struct wiz *w)
 {
-	static const char *const keys[] = { "Esc", "Back", "t", "Transcript", "\xe2\x86\x91\xe2\x86\x93",
+	static const char *const keys[] = { "Esc", "Back", "t", "Transcript", "n/p", "Next/prev",
+	    "\xe2\x86\x91\xe2\x86\x93", "Scroll", "F1", "Help", "q", "Quit", NULL };
+	static const char *const keys_a[] = { "Esc", "Back", "t", "Transcript", "n/p", "Next/prev", "Up/Dn",
 	    "Scroll", "F1", "Help", "q", "Quit", NULL };
-	static const char *const keys_a[] = { "Esc", "Back", "t", "Transcript", "Up/Dn", "Scroll", "F1", "Help",
-	    "q", "Quit", NULL };
 	const struct finding *f = current(w);
 	char title[300];
 
-	snprintf(title, sizeof title, "hybridtls: %s: finding", w->s.source ? w->s.source : "");
+	if (w->detail_n > 1)
+		snprintf(title, sizeof title, "hybridtls: %s: finding %zu of %zu", w->s.source ? w->s.source : "",
+		    w->detail_at + 1, w->detail_n);
+	else
+		snprintf(title, sizeof title, "hybridtls: %s: finding", w->s.source ? w->s.source : "");
 	draw_title(w, title);
 	if (f == NULL) {
 		term_put(stdscr, 2, 1, "This finding is gone: the step ran again. Esc goes back.", w->cols - 2);
@@ -126,16 +164,26 @@ static void draw(struct wiz *w)
 
 static void key(struct wiz *w, int ch, bool is_key)
 {
+	const struct screen *back = w->detail_back ? w->detail_back : &screen_steps;
+
 	if (is_key) {
 		if (ch == KEY_BACKSPACE || ch == KEY_LEFT)
-			wiz_go(w, &screen_steps);
+			wiz_go(w, back);
+		else if (ch == KEY_RIGHT)
+			step_list(w, 1);
 		else
 			tview_key(&w->detail, ch, w->rows - 4);
 		return;
 	}
 	switch (ch) {
 	case 27: case '\r': case '\n': case 127: case 8:
-		wiz_go(w, &screen_steps);
+		wiz_go(w, back);
+		return;
+	case 'n':
+		step_list(w, 1);
+		return;
+	case 'p':
+		step_list(w, -1);
 		return;
 	case 't': case 'e':
 		w->detail_transcript = !w->detail_transcript;
@@ -158,6 +206,7 @@ const struct screen screen_detail = {
 	"One finding in full: the fact that decides it, what it means for hybrid mail flow, the evidence "
 	"(the lines of the conversation, the certificate fields or the DNS answers it rests on), how to fix "
 	"it with the cmdlets or device commands, and how to check the fix worked.\n\n"
-	"t shows the SMTP transcript with this finding's evidence highlighted; t again comes back. "
+	"t shows the SMTP transcript with this finding's evidence highlighted; t again comes back. n and p "
+	"go to the next and the previous finding of the list it was opened from. "
 	"Esc returns to the step.",
 };

@@ -171,7 +171,7 @@ static void go(struct wiz *w)
 		wiz_go(w, &screen_steps);
 	else {
 		wiz_go(w, &screen_start);
-		wiz_message(w, ROLE_INFO, "Type the domain and run the checks: the %s step tests the likely causes.",
+		wiz_message(w, ROLE_INFO, "Run the checks first: the %s step tests the likely causes.",
 		    step_title(w->step));
 	}
 }

@@ -238,6 +238,13 @@ void wiz_run(struct wiz *w)
 	w->sel = 0;
 	w->focus_list = false;
 	wiz_go(w, &screen_steps);
+	/* An encrypted key or a PFX that needs its password: ask for it and start again. */
+	if (w->s.plan.cert_error != NULL && strstr(w->s.plan.cert_error, "password") != NULL) {
+		char title[160];
+
+		snprintf(title, sizeof title, "Password for %.100s (used once, never saved)", w->cert);
+		wiz_prompt(w, FOR_CERT_PASSWORD, title, "", true);
+	}
 }
 
 static void act(struct wiz *w, int i)

@@ -181,10 +181,10 @@ static const char *state_word(enum step_state s)
 static void draw(struct wiz *w)
 {
 	static const char *const keys[] = { "F1", "Help", "\xe2\x86\x90\xe2\x86\x92", "Step", "Enter", "Open",
-	    "r", "Re-run", "c", "Cancel", "x", "Export", "s", "Save", "q", "Quit", "Tab", "Pane", "n", "New",
-	    NULL };
+	    "r", "Re-run", "c", "Cancel", "p", "Path", "x", "Export", "s", "Save", "q", "Quit", "Tab", "Pane",
+	    "n", "New", NULL };
 	static const char *const keys_a[] = { "F1", "Help", "<>", "Step", "Enter", "Open", "r", "Re-run",
-	    "c", "Cancel", "x", "Export", "s", "Save", "q", "Quit", "Tab", "Pane", "n", "New", NULL };
+	    "c", "Cancel", "p", "Path", "x", "Export", "s", "Save", "q", "Quit", "Tab", "Pane", "n", "New", NULL };
 	char title[400], head[200];
 	size_t n;
 
@@ -252,12 +252,11 @@ static void open_selected(struct wiz *w)
 
 	if (st.n == 0 || w->sel >= st.n)
 		return;
+	w->detail_n = 0;
+	for (size_t i = 0; i < st.n && w->detail_n < sizeof w->detail_list / sizeof w->detail_list[0]; i++)
+		w->detail_list[w->detail_n++] = st.idx[i];
 	f = &w->s.fs.v[st.idx[w->sel]];
-	w->detail_id = f->kb->id;
-	snprintf(w->detail_summary, sizeof w->detail_summary, "%s", f->summary ? f->summary : "");
-	w->detail_transcript = false;
-	w->detail.top = 0;
-	wiz_go(w, &screen_detail);
+	wiz_open_finding(w, (size_t)(f - w->s.fs.v), &screen_steps);
 }
 
 static void rerun(struct wiz *w)
@@ -371,9 +370,19 @@ static void key(struct wiz *w, int ch, bool is_key)
 		wiz_prompt(w, FOR_SAVE_CAPTURE, "Save the capture (the facts, no secrets) to", name, false);
 		return;
 	}
+	case 'e':
+		if (w->step == STEP_CONNECTOR)
+			wiz_prompt(w, FOR_TYPED_IPS, "The inbound connector's SenderIPAddresses (commas between)",
+			    "", false);
+		else if (w->step == STEP_SMTP || w->step == STEP_TLS)
+			wiz_confirm(w, FOR_ENVELOPE_CONSENT, "Send MAIL FROM and RCPT TO to this server? (never DATA)");
+		else
+			wiz_message(w, ROLE_DIM, "e: in Connect and TLS, the envelope test; in Connector, typed values.");
+		return;
 	case 'i':
 		wiz_prompt(w, FOR_PUBLIC_IP, "The public IP your on-premises servers send from", w->ip, false);
 		return;
+	case 'p': wiz_go(w, &screen_path); return;
 	case 'n': case 27: wiz_go(w, &screen_start); return;
 	case 'q': wiz_confirm(w, FOR_QUIT, "Quit hybridtls?"); return;
 	default:
@@ -398,6 +407,7 @@ const struct screen screen_steps = {
 	"a tick for good, ! warning, X failure, ? could not test, - not part of this run.\n\n"
 	"Tab moves between the step's details and its findings; Enter opens a finding with what it means, "
 	"the evidence and the fix. With a finding selected, its evidence is highlighted in the transcript.\n\n"
+	"p shows the mail path as a picture, with the failing hop marked. "
 	"r runs the step again, c cancels it, i types the public IP when the server does not name it, "
 	"x exports the report (the file name's ending picks text, Markdown or JSON), s saves the capture "
 	"(the facts, for a colleague or a ticket: no keys, no passwords), n goes back to the first screen.",

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "connector.h"
 #include "kb.h"
 #include "onpremcert.h"
 #include "rules.h"
@@ -356,6 +357,31 @@ bool session_busy(const struct session *s)
 		if (s->job[i].c != NULL)
 			return true;
 	return false;
+}
+
+bool session_add_connectors(struct session *s, struct connector_set *set, const char *label, char *err,
+    size_t errlen)
+{
+	struct connector_set *v;
+	char **files;
+
+	if (full_job(s) != NULL || !s->have_d) {
+		snprintf(err, errlen, "Wait for the run to finish first.");
+		return false;
+	}
+	v = realloc(s->d.connectors, (s->d.nconnectors + 1) * sizeof *v);
+	if (v == NULL)
+		return snprintf(err, errlen, "out of memory"), false;
+	s->d.connectors = v;
+	files = realloc(s->d.connector_files, (s->d.nconnectors + 1) * sizeof *files);
+	if (files == NULL)
+		return snprintf(err, errlen, "out of memory"), false;
+	s->d.connector_files = files;
+	files[s->d.nconnectors] = strdup(label);
+	v[s->d.nconnectors++] = *set;
+	memset(set, 0, sizeof *set);
+	judge(s);
+	return true;
 }
 
 void session_cancel(struct session *s, enum step st)

@@ -78,6 +78,10 @@ bool session_start(struct session *s, const struct run_inputs *in, char *err, si
 void session_load(struct session *s, struct diagnosis *d, const char *source);
 /* Run one step again; false with a reason when it cannot be. */
 bool session_rerun(struct session *s, enum step st, char *err, size_t errlen);
+struct connector_set;
+/* Add an export (or typed values) to the finished diagnosis (moved in) and judge again. */
+bool session_add_connectors(struct session *s, struct connector_set *set, const char *label, char *err,
+    size_t errlen);
 /* Stop whatever fills this step (the whole run when it does). */
 void session_cancel(struct session *s, enum step st);
 /* After engine_process(): collect finished checks. True when something changed. */

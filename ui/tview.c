@@ -74,8 +74,6 @@ static size_t fit(const char *s, size_t n, int cols)
 void tview_wrap(struct tview *tv, enum role r, int width, int indent, const char *text)
 {
 	const char *p = text;
-	bool first = true;
-
 	if (width < 20)
 		width = 20;
 	do {
@@ -84,7 +82,7 @@ void tview_wrap(struct tview *tv, enum role r, int width, int indent, const char
 
 		/* Each paragraph of text, wrapped at spaces. */
 		do {
-			int pad = first ? 0 : indent;
+			int pad = indent;
 			size_t take = fit(p, n, width - pad);
 			char *line;
 
@@ -102,12 +100,10 @@ void tview_wrap(struct tview *tv, enum role r, int width, int indent, const char
 			n -= take;
 			while (n > 0 && *p == ' ')
 				p++, n--;
-			first = false;
 		} while (n > 0);
 		if (nl == NULL)
 			break;
 		p = nl + 1;
-		first = true;
 	} while (1);
 }
 

@@ -21,7 +21,7 @@ struct tview {
 void tview_clear(struct tview *tv);	/* keeps the scroll position */
 void tview_free(struct tview *tv);
 void tview_add(struct tview *tv, enum role r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Add text word-wrapped to width columns, each line after the first indented. */
+/* Add text word-wrapped to width columns, every line indented by indent columns. */
 void tview_wrap(struct tview *tv, enum role r, int width, int indent, const char *text);
 /* Draw lines from top into h rows of w from (y, x), width cols; a scroll mark at the right. */
 void tview_draw(struct tview *tv, WINDOW *w, int y, int x, int h, int cols);

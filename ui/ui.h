@@ -31,7 +31,7 @@ struct screen {
 	const char *help;
 };
 
-extern const struct screen screen_start, screen_steps, screen_detail, screen_explain, screen_demo;
+extern const struct screen screen_start, screen_steps, screen_detail, screen_explain, screen_demo, screen_path;
 
 enum dialog_kind { DLG_NONE, DLG_PROMPT, DLG_CONFIRM, DLG_HELP };
 
@@ -44,6 +44,11 @@ enum dialog_for {
 	FOR_EXPORT_JSON,
 	FOR_OPEN_CAPTURE,
 	FOR_PUBLIC_IP,
+	FOR_TYPED_IPS,		/* the connector's sender IPs, then ... */
+	FOR_TYPED_CERT,		/* ... its certificate name */
+	FOR_ENVELOPE_CONSENT,
+	FOR_ENVELOPE,
+	FOR_CERT_PASSWORD,
 };
 
 struct wiz {
@@ -58,6 +63,8 @@ struct wiz {
 
 	/* The first screen's fields (the strings the run's inputs point to). */
 	char target[256], onprem[256], connector[1024], cert[1024], password[256], ip[64];
+	char typed_ips[1024];	/* the first answer of the connector's two questions */
+	char env_from[600], env_to[600];	/* the envelope test's addresses, once consented */
 	struct run_inputs in;
 
 	const struct screen *scr;
@@ -71,6 +78,9 @@ struct wiz {
 	char detail_summary[512];
 	bool detail_transcript;
 	struct tview detail;
+	size_t detail_list[64];	/* the findings n and p move through (indices into fs) */
+	size_t detail_n, detail_at;
+	const struct screen *detail_back;	/* where Esc returns */
 
 	char msg[512];		/* one line above the footer until the next key */
 	enum role msg_role;
@@ -86,6 +96,8 @@ struct wiz {
 	} dlg;
 };
 
+/* Show finding idx of w->detail_list (or of fs when the list is empty) in full; Esc returns to back. */
+void wiz_open_finding(struct wiz *w, size_t idx, const struct screen *back);
 /* Switch to a screen (its enter runs; the previous one's leave). */
 void wiz_go(struct wiz *w, const struct screen *scr);
 void wiz_message(struct wiz *w, enum role r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

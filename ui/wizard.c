@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "connector.h"
 #include "engine.h"
 #include "json.h"
 #include "outfile.h"
@@ -139,10 +140,12 @@ static void too_small(struct wiz *w)
 	char line[160];
 
 	erase();
-	snprintf(line, sizeof line, "The terminal is %dx%d; hybridtls needs at least %dx%d.", w->cols, w->rows,
-	    MIN_COLS, MIN_ROWS);
+	snprintf(line, sizeof line, "The terminal is %dx%d:", w->cols, w->rows);
 	term_put(stdscr, 0, 0, line, w->cols);
-	term_put(stdscr, 1, 0, "Make the window larger, or press q to quit.", w->cols);
+	snprintf(line, sizeof line, "hybridtls needs at least %dx%d.", MIN_COLS, MIN_ROWS);
+	term_put(stdscr, 1, 0, line, w->cols);
+	term_put(stdscr, 2, 0, "Make the window larger,", w->cols);
+	term_put(stdscr, 3, 0, "or press q to quit.", w->cols);
 }
 
 /* ---- dialogs: a line of input (form library), a yes/no question, the help ---- */
@@ -440,9 +443,51 @@ static void set_public_ip(struct wiz *w, const char *ip)
 	session_rerun(&w->s, STEP_DNS, err, sizeof err);
 }
 
+static void add_typed_connector(struct wiz *w, const char *cert_name)
+{
+	struct connector_set set;
+	char err[300];
+
+	if (!connector_typed(&set, w->typed_ips, cert_name, err, sizeof err) ||
+	    !session_add_connectors(&w->s, &set, "typed in the wizard", err, sizeof err)) {
+		connector_set_free(&set);
+		wiz_message(w, ROLE_WARN, "%s", err);
+		return;
+	}
+	wiz_message(w, ROLE_INFO, "The typed values are compared with what the probe saw.");
+}
+
+/* "from@a, to@b": the envelope test's two addresses; then the SMTP step runs again with them. */
+static void start_envelope(struct wiz *w, const char *answer)
+{
+	char buf[600], *to, err[300];
+
+	snprintf(buf, sizeof buf, "%s", answer);
+	to = strpbrk(buf, ", ");
+	if (to == NULL) {
+		wiz_message(w, ROLE_WARN, "Type two addresses: the sender, a comma, the recipient.");
+		return;
+	}
+	*to++ = '\0';
+	to += strspn(to, ", ");
+	if (strchr(buf, '@') == NULL || strchr(to, '@') == NULL || strpbrk(to, " <>\r\n") != NULL ||
+	    strpbrk(buf, " <>\r\n") != NULL) {
+		wiz_message(w, ROLE_WARN, "Two mail addresses, such as postmaster@contoso.com, user@contoso.com.");
+		return;
+	}
+	snprintf(w->env_from, sizeof w->env_from, "%s", buf);
+	snprintf(w->env_to, sizeof w->env_to, "%s", to);
+	w->s.plan.co.smtp.envelope_from = w->env_from;
+	w->s.plan.co.smtp.envelope_to = w->env_to;
+	if (!session_rerun(&w->s, STEP_SMTP, err, sizeof err))
+		wiz_message(w, ROLE_WARN, "%s", err);
+	else
+		wiz_message(w, ROLE_INFO, "Running the conversation again with MAIL FROM and RCPT TO (never DATA).");
+}
+
 void wiz_answer(struct wiz *w, enum dialog_for what, const char *answer)
 {
-	if (*answer == '\0' && what != FOR_QUIT)
+	if (*answer == '\0' && what != FOR_QUIT && what != FOR_TYPED_CERT)
 		return;
 	switch (what) {
 	case FOR_QUIT:
@@ -463,6 +508,23 @@ void wiz_answer(struct wiz *w, enum dialog_for what, const char *answer)
 		break;
 	case FOR_PUBLIC_IP:
 		set_public_ip(w, answer);
+		break;
+	case FOR_TYPED_IPS:
+		snprintf(w->typed_ips, sizeof w->typed_ips, "%s", answer);
+		wiz_prompt(w, FOR_TYPED_CERT, "TlsSenderCertificateName (empty if none)", "", false);
+		break;
+	case FOR_TYPED_CERT:
+		add_typed_connector(w, answer);
+		break;
+	case FOR_ENVELOPE_CONSENT:
+		wiz_prompt(w, FOR_ENVELOPE, "Sender and recipient: from@domain, to@domain", "", false);
+		break;
+	case FOR_ENVELOPE:
+		start_envelope(w, answer);
+		break;
+	case FOR_CERT_PASSWORD:
+		snprintf(w->password, sizeof w->password, "%s", answer);
+		wiz_run(w);
 		break;
 	}
 	w->dirty = true;
