@@ -86,8 +86,11 @@ void rules_middlebox(const struct smtp_facts *f, struct findings *out)
 			break;
 		}
 	}
+	/* Not when the server itself says it refuses our IP: a banned sender gets
+	 * no STARTTLS from Exchange Online, and that reply is the explanation. */
 	if (f->ehlo.code == 250 && !f->starttls_offered && f->next > 0 &&
-	    endpoint_always_offers_starttls(f->host) && findings_get(out, "middlebox.starttls-masked") == NULL) {
+	    endpoint_always_offers_starttls(f->host) && findings_get(out, "middlebox.starttls-masked") == NULL &&
+	    findings_get(out, "smtp.eop-blocked") == NULL && findings_get(out, "smtp.spamhaus-blocked") == NULL) {
 		fd = findings_add(out, "middlebox.starttls-stripped",
 		    "%s always offers STARTTLS, but the EHLO reply that arrived has %zu extensions and not it",
 		    f->host, f->next);

@@ -1,5 +1,7 @@
 /*
  * mkcerts OUTDIR: the test PKI of the integration servers.
+ * mkcerts --demo OUTDIR: the same kind of PKI with Exchange Online and
+ * contoso.com names, for the demo scenarios (tests/demos/mkdemos.sh).
  *
  * A trusted root and intermediate, an untrusted ("rogue") pair, and for
  * each scenario S: S.key, S.crt (the leaf) and S.chain.pem (what the server
@@ -49,6 +51,27 @@ static const char *const sans_healthy[] = { "mail.test", "exim.test", NULL };
 static const char *const sans_mail[] = { "mail.test", NULL };
 static const char *const sans_other[] = { "other.test", NULL };
 static const char *const sans_client[] = { "onprem.test", NULL };
+
+/* The demo scenarios: what Exchange Online and an on-premises Exchange present. */
+static const char *const sans_exo[] = { "mail.protection.outlook.com",
+    "*.mail.protection.outlook.com", NULL };
+static const char *const sans_contoso[] = { "mail.contoso.com",
+    "autodiscover.contoso.com", NULL };
+static const char *const sans_ex01[] = { "EX01", "EX01.contoso.local", NULL };
+
+static const struct leaf demo_leaves[] = {
+	{ "exo", "mail.protection.outlook.com", sans_exo, -30 * DAY, YEAR,
+	    2048, 0, BY_INTER, CHAIN_INTER },
+	{ "onprem", "mail.contoso.com", sans_contoso, -30 * DAY, YEAR, 2048, 0,
+	    BY_INTER, CHAIN_INTER },
+	{ "onprem-expired", "mail.contoso.com", sans_contoso, -YEAR - 30 * DAY,
+	    -12 * DAY, 2048, 0, BY_INTER, CHAIN_INTER },
+	{ "onprem-nointer", "mail.contoso.com", sans_contoso, -30 * DAY, YEAR,
+	    2048, 0, BY_INTER, CHAIN_LEAF },
+	/* Exchange's own self-signed certificate, named after the server. */
+	{ "onprem-default", "EX01", sans_ex01, -2 * YEAR, 3 * YEAR, 2048, 0,
+	    BY_SELF, CHAIN_LEAF },
+};
 
 /*
  * RSA key generation costs ~0.3 s here, so only the trusted CAs (so that
@@ -261,14 +284,20 @@ free_ca(struct ca *ca)
 int
 main(int argc, char *argv[])
 {
-	struct ca	root, inter, rogue_root, rogue_inter;
-	size_t		i;
+	struct ca		 root, inter, rogue_root, rogue_inter;
+	const struct leaf	*table = leaves;
+	size_t			 i, n = sizeof leaves / sizeof leaves[0];
+	int			 demo = argc == 3 && strcmp(argv[1], "--demo") == 0;
 
-	if (argc != 2 || argv[1][0] == '\0') {
-		fprintf(stderr, "usage: mkcerts OUTDIR\n");
+	if (argc != 2 + demo || argv[1 + demo][0] == '\0') {
+		fprintf(stderr, "usage: mkcerts [--demo] OUTDIR\n");
 		return 1;
 	}
-	outdir = argv[1];
+	outdir = argv[1 + demo];
+	if (demo) {
+		table = demo_leaves;
+		n = sizeof demo_leaves / sizeof demo_leaves[0];
+	}
 	/* Servers that drop privileges (exim) must be able to look inside. */
 	if (mkdir(outdir, 0755) == 0) {
 		if (chmod(outdir, 0755) != 0)
@@ -276,17 +305,19 @@ main(int argc, char *argv[])
 	} else if (errno != EEXIST)
 		fail("mkdir %s: %s", outdir, strerror(errno));
 
-	make_ca(&root, "ca", "hybridtls Test Root CA", 3650, NULL, 1);
-	make_ca(&inter, "inter", "hybridtls Test Intermediate CA", 1825,
-	    &root, 1);
+	make_ca(&root, "ca", demo ? "Demo Root CA" : "hybridtls Test Root CA",
+	    3650, NULL, 1);
+	make_ca(&inter, "inter", demo ? "Demo TLS Issuing CA 01" :
+	    "hybridtls Test Intermediate CA", 1825, &root, 1);
 	make_ca(&rogue_root, "rogue-ca", "hybridtls Rogue Root CA", 3650,
 	    NULL, 0);
 	make_ca(&rogue_inter, "rogue-inter",
 	    "hybridtls Rogue Intermediate CA", 1825, &rogue_root, 0);
 
-	for (i = 0; i < sizeof leaves / sizeof leaves[0]; i++)
-		make_leaf(&leaves[i], &inter, &rogue_inter, &rogue_root);
-	make_long_chain(&inter);
+	for (i = 0; i < n; i++)
+		make_leaf(&table[i], &inter, &rogue_inter, &rogue_root);
+	if (!demo)
+		make_long_chain(&inter);
 
 	free_ca(&rogue_inter);
 	free_ca(&rogue_root);
