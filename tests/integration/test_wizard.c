@@ -542,3 +542,74 @@ Test(wizard, replay_a_capture_and_save_it_again)
 	unlink(b);
 	rmdir(dir);
 }
+
+/* A demo from the menu, every step walked: what a new admin sees with no network. */
+static void walk_demo(int down, const char *title, const char *const *expect)
+{
+	start(80, 24, NULL, NULL);
+	tmx_assert_shows(&t, "What to check", 5000);
+	for (int i = 0; i < 5; i++)
+		tmx_keys(&t, "Tab");
+	tmx_keys(&t, "Down");
+	tmx_keys(&t, "Down");
+	tmx_keys(&t, "Enter");
+	tmx_assert_shows(&t, "Recorded runs", 3000);
+	tmx_assert_shows(&t, "Healthy: hybrid mail flow as it should be", 100);
+	for (int i = 0; i < down; i++)
+		tmx_keys(&t, "Down");
+	tmx_keys(&t, "Enter");
+	tmx_assert_shows(&t, title, 3000);
+	tmx_assert_shows(&t, "Step 1 of 7", 3000);
+	for (int s = 1; s <= 7; s++) {
+		char step[32];
+
+		snprintf(step, sizeof step, "Step %d of 7", s);
+		tmx_assert_shows(&t, step, 3000);
+		for (size_t k = 0; expect[k] != NULL; k += 2)
+			if (expect[k][0] - '0' == s)
+				tmx_assert_shows(&t, expect[k + 1], 2000);
+		tmx_keys(&t, "Right");
+	}
+	tmx_assert_shows(&t, "Step 1 of 7", 3000);
+	tmx_keys(&t, "C-c");
+	cr_assert_eq(wait_exit(5000), 130);
+	assert_terminal_restored();
+}
+
+Test(wizard, demo_healthy_every_step)
+{
+	static const char *const expect[] = {
+		"1", "The IP the server sees: 203.0.113.7",
+		"2", "Chain verified",
+		"3", "203.0.113.7 on ",
+		"7", "0 root causes, 0 failures, 0 warnings",
+		NULL,
+	};
+
+	walk_demo(0, "Healthy: hybrid mail flow as it should be", expect);
+}
+
+Test(wizard, demo_cisco_inspection_every_step)
+{
+	static const char *const expect[] = {
+		"1", "STARTTLS offered: no",
+		"1", "220 ********",
+		"2", "XXXXXXXA",
+		"7", "ROOT CAUSE",
+		NULL,
+	};
+
+	walk_demo(5, "A Cisco firewall's ESMTP inspection hides STARTTLS", expect);
+}
+
+Test(wizard, demo_blocklisted_every_step)
+{
+	static const char *const expect[] = {
+		"1", "5.7.606",
+		"3", "listed",
+		"7", "ROOT CAUSE",
+		NULL,
+	};
+
+	walk_demo(1, "STARTTLS missing: the sending IP is on a blocklist", expect);
+}
