@@ -160,23 +160,8 @@ struct inputs {
 	size_t nconnector;
 	const char *cert;
 	const char *password_file;
-	const char *ca_file;
-	const char *ip;
-	struct onpremcert *oc;	/* loaded before the run: the key is presented in STARTTLS */
-	char *cert_error;
-	struct diagnosis pre;	/* the exports, read before the run (they steer it) */
 	const char *onprem;	/* --onprem HOST[:PORT] */
 };
-
-static bool push_str(char ***v, size_t *n, const char *s)
-{
-	char **nv = realloc(*v, (*n + 1) * sizeof *nv);
-
-	if (nv == NULL)
-		return false;
-	*v = nv;
-	return (nv[(*n)++] = strdup(s)) != NULL;
-}
 
 /* The first line of the password file; the password goes nowhere else. */
 static bool read_password(const char *path, char *buf, size_t len)
@@ -193,127 +178,20 @@ static bool read_password(const char *path, char *buf, size_t len)
 	return ok;
 }
 
-/* Read the exports before the run: the outbound connector names the on-premises endpoint. */
-static void prepare_connectors(struct inputs *in)
+/* The exports, the certificate and its password (read into pw) as a run takes them. */
+static bool inputs_to_run(const struct inputs *in, struct run_inputs *ri, char *pw, size_t pwlen)
 {
-	struct diagnosis *d = &in->pre;
-	char err[512];
-
-	for (size_t i = 0; i < in->nconnector; i++) {
-		struct connector_set set;
-		struct connector_set *v;
-
-		memset(&set, 0, sizeof set);
-		if (!connector_load_file(in->connector[i], &set, err, sizeof err)) {
-			char *msg;
-
-			if (asprintf(&msg, "%s: %s", in->connector[i], err) >= 0) {
-				push_str(&d->connector_errors, &d->nconnector_errors, msg);
-				free(msg);
-			}
-			continue;
-		}
-		if ((v = realloc(d->connectors, (d->nconnectors + 1) * sizeof *v)) == NULL) {
-			connector_set_free(&set);
-			continue;
-		}
-		d->connectors = v;
-		d->connectors[d->nconnectors] = set;
-		{
-			size_t nfiles = d->nconnectors;
-
-			push_str(&d->connector_files, &nfiles, in->connector[i]);
-		}
-		d->nconnectors++;
-	}
-}
-
-/* Move the exports, the certificate facts and --ip into the run's diagnosis. */
-static void load_inputs(struct inputs *in, struct diagnosis *d)
-{
-	if (in->ip != NULL && d->given_ip == NULL)
-		d->given_ip = strdup(in->ip);
-	d->connectors = in->pre.connectors;
-	d->connector_files = in->pre.connector_files;
-	d->nconnectors = in->pre.nconnectors;
-	d->connector_errors = in->pre.connector_errors;
-	d->nconnector_errors = in->pre.nconnector_errors;
-	in->pre.connectors = NULL;
-	in->pre.connector_files = in->pre.connector_errors = NULL;
-	in->pre.nconnectors = in->pre.nconnector_errors = 0;
-	if (in->cert_error != NULL)
-		d->cert_error = strdup(in->cert_error);
-	else if (in->oc != NULL && (d->cert = calloc(1, sizeof *d->cert)) != NULL)
-		onpremcert_facts_take(in->oc, d->cert);
-}
-
-/* Load and check the certificate before any probe: its key is presented in STARTTLS. */
-static void prepare_cert(struct inputs *in)
-{
-	char err[512], pw[512] = "";
-
-	if (in->cert == NULL)
-		return;
-	if (in->password_file != NULL && !read_password(in->password_file, pw, sizeof pw)) {
-		if (asprintf(&in->cert_error, "%s: cannot read the password file %s", in->cert,
-		    in->password_file) < 0)
-			in->cert_error = NULL;
-	} else if ((in->oc = calloc(1, sizeof *in->oc)) == NULL ||
-	    !onpremcert_load(in->cert, in->password_file ? pw : NULL, in->oc, err, sizeof err)) {
-		if (asprintf(&in->cert_error, "%s: %s", in->cert, err) < 0)
-			in->cert_error = NULL;
-		free(in->oc);
-		in->oc = NULL;
-	} else
-		onpremcert_check(in->oc, in->ca_file, time(NULL), err, sizeof err);
-	/* Gone from memory as soon as it has served. */
-	explicit_bzero(pw, sizeof pw);
-}
-
-static void release_cert(struct inputs *in)
-{
-	if (in->oc != NULL)
-		onpremcert_free(in->oc);
-	free(in->oc);
-	free(in->cert_error);
-	in->oc = NULL;
-	in->cert_error = NULL;
-}
-
-/*
- * The reverse direction: --onprem HOST[:PORT], or the hybrid outbound
- * connector's smart host when an export names one; the name required is the
- * connector's TlsDomain. False on a bad --onprem.
- */
-static bool plan_onprem(struct inputs *in, struct check_options *co, char *host, size_t hlen, char *note,
-    size_t nlen)
-{
-	const struct connector *out = NULL;
-	char why[256], err[256];
-	struct target t;
-
-	for (size_t i = 0; i < in->pre.nconnectors && out == NULL; i++)
-		out = connector_pick_hybrid(&in->pre.connectors[i], CONNECTOR_EXO_OUTBOUND, why, sizeof why);
-	if (in->onprem != NULL) {
-		if (!target_parse(in->onprem, &t, err, sizeof err)) {
-			fprintf(stderr, "hybridtls: --onprem: %s\n", err);
-			return false;
-		}
-		snprintf(host, hlen, "%s", t.host);
-		co->onprem_port = t.port;
-		snprintf(note, nlen, "the on-premises endpoint given with --onprem");
-	} else if (co->mode == CHECK_FULL && out != NULL && out->smart_hosts.n > 0) {
-		snprintf(host, hlen, "%s", out->smart_hosts.v[0]);
-		snprintf(note, nlen, "the smart host of the outbound connector %s", out->name ? out->name : "?");
-	} else
+	for (size_t i = 0; i < in->nconnector && i < RUN_MAX_CONNECTORS; i++)
+		ri->connector[ri->nconnector++] = in->connector[i];
+	ri->cert = in->cert;
+	ri->onprem = in->onprem;
+	if (in->password_file == NULL)
 		return true;
-	co->onprem_host = host;
-	co->onprem_note = note;
-	if (out != NULL && out->tls_domain != NULL) {
-		co->onprem_tls_name = out->tls_domain;
-		snprintf(note + strlen(note), nlen - strlen(note), "; TlsDomain %s from %s", out->tls_domain,
-		    out->name ? out->name : "the outbound connector");
+	if (!read_password(in->password_file, pw, pwlen)) {
+		fprintf(stderr, "hybridtls: --cert-password-file: cannot read %s\n", in->password_file);
+		return false;
 	}
+	ri->password = pw;
 	return true;
 }
 
@@ -344,19 +222,8 @@ static bool load_zones(const char *file, const char *key, struct dnsbl_list *zon
 {
 	char err[512];
 
-	if (file == NULL) {
-		file = blocklist_default_zones();
-		if (access(file, R_OK) != 0 && access(SRCDIR_ZONES, R_OK) == 0)
-			file = SRCDIR_ZONES;
-	}
-	*used = file;
-	if (!dnsbl_load_file(file, zones, err, sizeof err)) {
+	if (!run_load_zones(file, key, zones, used, err, sizeof err)) {
 		fprintf(stderr, "hybridtls: %s\n", err);
-		return false;
-	}
-	if (key != NULL && !dnsbl_apply_dqs_key(zones, key)) {
-		fprintf(stderr, "hybridtls: --dqs-key: letters and digits only\n");
-		dnsbl_list_free(zones);
 		return false;
 	}
 	return true;
@@ -423,8 +290,8 @@ static bool emit(const struct output *o, const struct diagnosis *d, const struct
 	return commit(&of);
 }
 
-static int run_check(struct check_options *co, const char *resolver, int timeout_ms,
-    const struct report_options *ro, const struct output *o, struct inputs *in)
+static int run_check(struct run_plan *plan, const char *resolver, int timeout_ms,
+    const struct report_options *ro, const struct output *o)
 {
 	struct engine_options eo = { .resolver = resolver,
 	    .dns_timeout_ms = timeout_ms > 0 && timeout_ms < 2000 ? timeout_ms / 2 : 0 };
@@ -442,7 +309,7 @@ static int run_check(struct check_options *co, const char *resolver, int timeout
 		free(cause);
 		return 3;
 	}
-	if ((c = check_start(e, co, on_done, &left)) == NULL) {
+	if ((c = check_start(e, &plan->co, on_done, &left)) == NULL) {
 		fprintf(stderr, "hybridtls: out of memory\n");
 		engine_free(e);
 		return 3;
@@ -456,8 +323,8 @@ static int run_check(struct check_options *co, const char *resolver, int timeout
 		diagnosis_free(&d);
 		return 3;
 	}
-	load_inputs(in, &d);
-	rules_all(&d, co->zones, &fs);
+	run_complete(plan, &d);
+	rules_all(&d, plan->co.zones, &fs);
 	findings_sort(&fs);
 	status = emit(o, &d, &fs, ro) ? findings_exit_status(&fs) : 3;
 	if (o->capture != NULL && !capture_save(&d, o->capture, &cause)) {
@@ -693,11 +560,14 @@ static int run_batch(int argc, char **argv, const struct smtp_options *so, const
 }
 
 /* connector FILE... [--ip] [--cert]: the exports on their own, no network. */
-static int run_connector(int argc, char **argv, struct inputs *in, const struct report_options *ro,
-    const struct output *o)
+static int run_connector(int argc, char **argv, struct inputs *in, const char *ip, const char *ca_file,
+    const struct report_options *ro, const struct output *o)
 {
+	struct run_inputs ri = { .ip = ip, .smtp = { .ca_file = ca_file } };
+	struct run_plan plan;
 	struct diagnosis d;
 	struct findings fs = { 0 };
+	char pw[512] = "";
 	int status;
 
 	if (argc < 1 || in->nconnector + (size_t)argc > MAX_CONNECTOR_FILES) {
@@ -707,12 +577,16 @@ static int run_connector(int argc, char **argv, struct inputs *in, const struct 
 	}
 	for (int i = 0; i < argc; i++)
 		in->connector[in->nconnector++] = argv[i];
+	if (!inputs_to_run(in, &ri, pw, sizeof pw))
+		return EXIT_USAGE;
 	diagnosis_init(&d);
 	d.target = strdup(argv[0]);
-	prepare_cert(in);
-	prepare_connectors(in);
-	load_inputs(in, &d);
-	release_cert(in);
+	run_plan_init(&plan);
+	plan.co.ip = ip;
+	run_load_inputs(&plan, &ri);
+	explicit_bzero(pw, sizeof pw);
+	run_complete(&plan, &d);
+	run_plan_free(&plan);
 	rules_all(&d, NULL, &fs);
 	findings_sort(&fs);
 	status = emit(o, &d, &fs, ro) ? findings_exit_status(&fs) : 3;
@@ -819,17 +693,8 @@ static int open_wizard(const struct smtp_options *so, uint16_t port, const char 
 	a.in.ip = ip;
 	a.in.zones_file = zones_file;
 	a.in.dqs_key = dqs_key;
-	for (size_t i = 0; i < in->nconnector && i < RUN_MAX_CONNECTORS; i++)
-		a.in.connector[a.in.nconnector++] = in->connector[i];
-	a.in.cert = in->cert;
-	a.in.onprem = in->onprem;
-	if (in->password_file != NULL) {
-		if (!read_password(in->password_file, pw, sizeof pw)) {
-			fprintf(stderr, "hybridtls: cannot read the password file %s\n", in->password_file);
-			return EXIT_USAGE;
-		}
-		a.in.password = pw;
-	}
+	if (!inputs_to_run(in, &a.in, pw, sizeof pw))
+		return EXIT_USAGE;
 	status = wizard_main(&a);
 	explicit_bzero(pw, sizeof pw);
 	return status;
@@ -868,16 +733,14 @@ int main(int argc, char **argv)
 	struct target t;
 	const char *cmd = NULL, *resolver = NULL, *ip = NULL, *zones_file = NULL, *dqs_key = NULL;
 	struct check_options co = { 0 };
-	struct dnsbl_list zones = { 0 };
 	unsigned char addr[16];
 	char envelope[600];
 	int status, target_timeout_ms = 0;
 	size_t jobs = 10;
 	struct output out = { .fmt = FMT_TEXT };
 	struct inputs in = { .nconnector = 0 };
-	char onprem_target[300], onprem_note[400];
 	uint16_t port = 0;
-	char err[256];
+	char err[512];
 	int c;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -987,8 +850,6 @@ int main(int argc, char **argv)
 	out.command = cmd;
 	if (out.fmt == FMT_JSON && out.path == NULL)
 		fflush(stdout);
-	in.ip = ip;
-	in.ca_file = so.ca_file;
 	if (out.capture != NULL && strcmp(cmd, "check") != 0 && strcmp(cmd, "smtp") != 0 &&
 	    strcmp(cmd, "dns") != 0 && strcmp(cmd, "blocklist") != 0) {
 		fprintf(stderr, "hybridtls %s: --capture goes with check, smtp, dns or blocklist\n", cmd);
@@ -1007,7 +868,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "explain") == 0)
 		return run_explain(argc - optind, argv + optind, &out);
 	if (strcmp(cmd, "connector") == 0)
-		return run_connector(argc - optind, argv + optind, &in, &ro, &out);
+		return run_connector(argc - optind, argv + optind, &in, ip, so.ca_file, &ro, &out);
 	if (strcmp(cmd, "batch") == 0)
 		return run_batch(argc - optind, argv + optind, &so, resolver, ip, zones_file, dqs_key, jobs,
 		    target_timeout_ms, &out);
@@ -1074,30 +935,28 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hybridtls dns: give a domain name, not an address or a port\n");
 		return EXIT_USAGE;
 	}
-	so.host = t.host;
-	so.port = port ? port : t.port ? t.port : 25;
-	co.smtp = so;
-	co.target = t.host;
-	co.port_given = t.port != 0;
-	co.ip = ip;
-	co.dns_timeout_ms = so.phase_timeout_ms > 0 && so.phase_timeout_ms < 5000 ? so.phase_timeout_ms : 0;
-	if (co.mode == CHECK_BLOCKLIST || co.mode == CHECK_FULL) {
-		if (!load_zones(zones_file, dqs_key, &zones, &co.zones_file)) {
-			if (co.mode == CHECK_BLOCKLIST)
-				return 3;
-			fprintf(stderr, "hybridtls: going on without the blocklist step\n");
-		} else
-			co.zones = &zones;
+	{
+		struct run_inputs ri = { .mode = co.mode, .target = argv[optind], .port = port, .smtp = so,
+		    .ip = ip, .zones_file = zones_file, .dqs_key = dqs_key };
+		struct run_plan plan;
+		char pw[512] = "";
+
+		if (!inputs_to_run(&in, &ri, pw, sizeof pw))
+			return EXIT_USAGE;
+		if (!run_plan(&plan, &ri, err, sizeof err)) {
+			fprintf(stderr, "hybridtls: %s\n", err);
+			status = plan.zones_error != NULL ? 3 : EXIT_USAGE;
+			run_plan_free(&plan);
+			explicit_bzero(pw, sizeof pw);
+			return status;
+		}
+		/* The password has served: the certificate is loaded. */
+		explicit_bzero(pw, sizeof pw);
+		if (plan.zones_error != NULL)
+			fprintf(stderr, "hybridtls: %s\nhybridtls: going on without the blocklist step\n",
+			    plan.zones_error);
+		status = run_check(&plan, resolver, so.phase_timeout_ms, &ro, &out);
+		run_plan_free(&plan);
 	}
-	prepare_cert(&in);
-	prepare_connectors(&in);
-	if (in.oc != NULL && in.oc->key != NULL)
-		co.smtp.client_cert = in.oc;
-	if (!plan_onprem(&in, &co, onprem_target, sizeof onprem_target, onprem_note, sizeof onprem_note))
-		return EXIT_USAGE;
-	status = run_check(&co, resolver, so.phase_timeout_ms, &ro, &out, &in);
-	release_cert(&in);
-	diagnosis_free(&in.pre);
-	dnsbl_list_free(&zones);
 	return status;
 }

@@ -43,19 +43,29 @@ static bool push_str(char ***v, size_t *n, const char *s)
 	return (nv[(*n)++] = strdup(s)) != NULL;
 }
 
+bool run_load_zones(const char *file, const char *dqs_key, struct dnsbl_list *zones, const char **used,
+    char *err, size_t errlen)
+{
+	if (file == NULL)
+		file = run_default_zones();
+	if (used != NULL)
+		*used = file;
+	if (!dnsbl_load_file(file, zones, err, errlen))
+		return false;
+	if (dqs_key != NULL && !dnsbl_apply_dqs_key(zones, dqs_key)) {
+		dnsbl_list_free(zones);
+		snprintf(err, errlen, "--dqs-key: letters and digits only");
+		return false;
+	}
+	return true;
+}
+
 static bool load_zones(struct run_plan *p, const struct run_inputs *in)
 {
 	char err[512];
-	const char *file = in->zones_file ? in->zones_file : run_default_zones();
 
-	p->co.zones_file = file;
-	if (!dnsbl_load_file(file, &p->zones, err, sizeof err)) {
+	if (!run_load_zones(in->zones_file, in->dqs_key, &p->zones, &p->co.zones_file, err, sizeof err)) {
 		p->zones_error = strdup(err);
-		return false;
-	}
-	if (in->dqs_key != NULL && !dnsbl_apply_dqs_key(&p->zones, in->dqs_key)) {
-		dnsbl_list_free(&p->zones);
-		p->zones_error = strdup("the DQS key takes letters and digits only");
 		return false;
 	}
 	p->have_zones = true;
@@ -150,12 +160,17 @@ static bool plan_onprem(struct run_plan *p, const struct run_inputs *in, char *e
 	return true;
 }
 
+void run_plan_init(struct run_plan *p)
+{
+	memset(p, 0, sizeof *p);
+	diagnosis_init(&p->pre);
+}
+
 bool run_plan(struct run_plan *p, const struct run_inputs *in, char *err, size_t errlen)
 {
 	const char *what;
 
-	memset(p, 0, sizeof *p);
-	diagnosis_init(&p->pre);
+	run_plan_init(p);
 	p->co.mode = in->mode;
 	if (in->target == NULL || !target_parse(in->target, &p->t, err, errlen))
 		return in->target != NULL ? false : (snprintf(err, errlen, "no target given"), false);
@@ -178,9 +193,14 @@ bool run_plan(struct run_plan *p, const struct run_inputs *in, char *err, size_t
 		snprintf(err, errlen, "%s", p->zones_error);
 		return false;
 	}
+	run_load_inputs(p, in);
+	return plan_onprem(p, in, err, errlen);
+}
+
+void run_load_inputs(struct run_plan *p, const struct run_inputs *in)
+{
 	load_cert(p, in);
 	load_connectors(p, in);
-	return plan_onprem(p, in, err, errlen);
 }
 
 void run_complete(struct run_plan *p, struct diagnosis *d)

@@ -55,11 +55,18 @@ struct run_plan {
  * exports and certificates are not fatal: they become findings.
  */
 bool run_plan(struct run_plan *p, const struct run_inputs *in, char *err, size_t errlen);
+/* An empty plan, for run_load_inputs() alone (a command that probes nothing). */
+void run_plan_init(struct run_plan *p);
+/* Load the certificate and the exports of in into p (what run_plan does besides the target). */
+void run_load_inputs(struct run_plan *p, const struct run_inputs *in);
 /* Move the exports, the certificate facts and the given IP into a finished run. */
 void run_complete(struct run_plan *p, struct diagnosis *d);
 void run_plan_free(struct run_plan *p);
 
 /* The zones file used when none is named: the installed one, or the source tree's. */
 const char *run_default_zones(void);
+/* Load the zones of file (NULL: the default) with the DQS key applied; *used names the file. */
+bool run_load_zones(const char *file, const char *dqs_key, struct dnsbl_list *zones, const char **used,
+    char *err, size_t errlen);
 
 #endif
