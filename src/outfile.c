@@ -13,11 +13,25 @@
 
 bool outfile_open(struct outfile *of, const char *path, char *err, size_t errlen)
 {
+	struct stat st;
 	int fd;
 
 	memset(of, 0, sizeof *of);
 	if (path == NULL || strcmp(path, "-") == 0) {
 		of->fp = stdout;
+		return true;
+	}
+	/* A device or a pipe (/dev/stdout, a FIFO) is written to as it is: renaming over it would replace it. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "cannot write '%s': it is a directory", path);
+			return false;
+		}
+		if ((of->fp = fopen(path, "w")) == NULL) {
+			snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+			return false;
+		}
+		of->direct = true;
 		return true;
 	}
 	if ((of->path = strdup(path)) == NULL || asprintf(&of->tmp, "%s.XXXXXX", path) < 0) {
@@ -67,6 +81,15 @@ bool outfile_commit(struct outfile *of, char *err, size_t errlen)
 		}
 		snprintf(err, errlen, "cannot write the report: %s", errno ? strerror(errno) : "write error");
 		return false;
+	}
+	if (of->direct) {
+		ok = !ferror(of->fp) && fflush(of->fp) == 0;
+		if (fclose(of->fp) != 0)
+			ok = false;
+		of->fp = NULL;
+		if (!ok)
+			snprintf(err, errlen, "cannot write the report: %s", strerror(errno));
+		return ok;
 	}
 	/* A write that failed half way (ENOSPC) must not replace the old report. */
 	ok = !ferror(of->fp) && fflush(of->fp) == 0 && fsync(fileno(of->fp)) == 0;

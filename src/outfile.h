@@ -11,6 +11,7 @@ struct outfile {
 	char *tmp;
 	FILE *fp;
 	bool cut;	/* stdout: the reader closed before the report was all written */
+	bool direct;	/* a device or a pipe, written in place: no temporary file */
 };
 
 /* Open path for writing ("-" or NULL: stdout). false with a message in err. */

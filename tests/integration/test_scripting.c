@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -341,4 +342,45 @@ Test(scripting, batch_interrupted_prints_what_finished)
 		    "the finished target is in the table: %s", buf);
 	}
 	unlink(path);
+}
+
+/* -o to a pipe or a device writes into it: it never replaces it with a file. */
+Test(scripting, output_to_a_fifo_writes_through_it)
+{
+	char dir[] = "/tmp/htls-fifo-XXXXXX", fifo[128], got[128], cmd[512], *o = NULL, *text;
+	struct stat st;
+	FILE *fp;
+	long n;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(fifo, sizeof fifo, "%s/report", dir);
+	snprintf(got, sizeof got, "%s/got", dir);
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	snprintf(cmd, sizeof cmd, "timeout 10 cat %s > %s &", fifo, got);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(run_bin((const char *const[]){ "explain", "451 4.7.5 STARTTLS negotiation failed", "-o", fifo,
+	    NULL }, &o), 0, "%s", o);
+	free(o);
+	cr_assert_eq(stat(fifo, &st), 0);
+	cr_assert(S_ISFIFO(st.st_mode), "the FIFO was replaced");
+	for (int i = 0; i < 100; i++) {
+		if ((fp = fopen(got, "r")) != NULL) {
+			fseek(fp, 0, SEEK_END);
+			n = ftell(fp);
+			fclose(fp);
+			if (n > 0)
+				break;
+		}
+		usleep(50 * 1000);
+	}
+	fp = fopen(got, "r");
+	cr_assert_not_null(fp);
+	text = calloc(1, 65536);
+	cr_assert_gt(fread(text, 1, 65535, fp), 0);
+	fclose(fp);
+	cr_assert(strstr(text, "4.7.5") != NULL, "%s", text);
+	free(text);
+	unlink(fifo);
+	unlink(got);
+	rmdir(dir);
 }
