@@ -412,6 +412,23 @@ static bool emit_compare(const struct output *o, const struct smtp_facts *a, con
 	return commit(&of);
 }
 
+/* Judge two SMTP probes side by side, print them, and free both. */
+static int compare_and_emit(struct diagnosis *da, struct diagnosis *db, const struct report_options *ro,
+    const struct output *o)
+{
+	struct findings fs = { 0 };
+	int status;
+
+	rules_compare(&da->smtp, &db->smtp, &fs);
+	findings_sort(&fs);
+	status = emit_compare(o, &da->smtp, &db->smtp, &fs, ro) ? findings_exit_status(&fs) : 3;
+	findings_free(&fs);
+	diagnosis_free(da);
+	diagnosis_free(db);
+	return status;
+}
+
+
 static int run_compare(struct check_options *a, struct check_options *b, const char *resolver,
     const struct report_options *ro, const struct output *o)
 {
@@ -419,10 +436,8 @@ static int run_compare(struct check_options *a, struct check_options *b, const c
 	struct engine *e;
 	struct check *ca, *cb;
 	struct diagnosis da, db;
-	struct findings fs = { 0 };
 	int left = 2;
 	char *cause = NULL;
-	int status;
 
 	if ((e = engine_new(&eo, &cause)) == NULL) {
 		fprintf(stderr, "hybridtls: %s\n", cause ? cause : "cannot start");
@@ -450,13 +465,7 @@ static int run_compare(struct check_options *a, struct check_options *b, const c
 		diagnosis_free(&db);
 		return 3;
 	}
-	rules_compare(&da.smtp, &db.smtp, &fs);
-	findings_sort(&fs);
-	status = emit_compare(o, &da.smtp, &db.smtp, &fs, ro) ? findings_exit_status(&fs) : 3;
-	findings_free(&fs);
-	diagnosis_free(&da);
-	diagnosis_free(&db);
-	return status;
+	return compare_and_emit(&da, &db, ro, o);
 }
 
 /* compare CAPTURE CAPTURE: the SMTP facts of two captures, offline. */
@@ -464,9 +473,7 @@ static int run_compare_captures(const char *fa, const char *fb, const struct rep
     const struct output *o)
 {
 	struct diagnosis da, db;
-	struct findings fs = { 0 };
 	char *err = NULL;
-	int status;
 
 	if (!capture_load(fa, &da, &err)) {
 		fprintf(stderr, "hybridtls compare: %s\n", err ? err : "out of memory");
@@ -486,13 +493,7 @@ static int run_compare_captures(const char *fa, const char *fb, const struct rep
 		diagnosis_free(&db);
 		return 3;
 	}
-	rules_compare(&da.smtp, &db.smtp, &fs);
-	findings_sort(&fs);
-	status = emit_compare(o, &da.smtp, &db.smtp, &fs, ro) ? findings_exit_status(&fs) : 3;
-	findings_free(&fs);
-	diagnosis_free(&da);
-	diagnosis_free(&db);
-	return status;
+	return compare_and_emit(&da, &db, ro, o);
 }
 
 /* Whether path names a regular file (then compare reads it as a capture). */
