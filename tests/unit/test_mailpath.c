@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "connector.h"
 #include "dnsbl.h"
 #include "facts.h"
@@ -897,3 +898,61 @@ Test(mailpath, no_picture_without_a_probe)
 	findings_free(&fs);
 	diagnosis_free(&d);
 }
+
+/* ---- the demo scenarios: the captures installed with the program ---- */
+
+/* A demo capture judged by today's rules (with the installed zone list), drawn at 80 columns. */
+static void run_demo(const char *name)
+{
+	static const enum mailpath_charset cs[] = { MAILPATH_UTF8, MAILPATH_ASCII };
+	static const char *const suffix[] = { "utf8", "ascii" };
+	char path[512], fixture[128], err[256];
+	struct dnsbl_list zones = { 0 };
+	struct diagnosis d;
+	struct findings fs = { 0 };
+	struct mailpath mp;
+	char *cerr = NULL;
+
+	snprintf(path, sizeof path, SRCDIR "/ui/demos/%s.json", name);
+	cr_assert(capture_load(path, &d, &cerr), "%s", cerr ? cerr : "?");
+	cr_assert(dnsbl_load_file(SRCDIR "/src/dnsbl.zones", &zones, err, sizeof err), "%s", err);
+	rules_all(&d, &zones, &fs);
+	findings_sort(&fs);
+	cr_assert(mailpath_build(&mp, &d, &fs));
+	for (size_t k = 0; k < 2; k++) {
+		struct mailpath_render r;
+		char *got;
+
+		cr_assert(mailpath_render(&mp, 80, cs[k], &r));
+		invariants(&mp, &r, 80);
+		got = joined(&r);
+		snprintf(fixture, sizeof fixture, "demo-%s", name);
+		compare(fixture, suffix[k], got);
+		free(got);
+		mailpath_render_free(&r);
+	}
+	/* The healthy demo has no failed or warning part; every other one has, and the cursor starts there. */
+	{
+		bool bad = false;
+
+		for (int p = 0; p < MP_COUNT; p++)
+			bad |= mp.hop[p].status == MP_FAILED || mp.hop[p].status == MP_WARNING;
+		cr_assert_eq(bad, strcmp(name, "healthy") != 0, "%s", name);
+		if (bad)
+			cr_assert(mp.hop[mp.focus].status == MP_FAILED || mp.hop[mp.focus].status == MP_WARNING,
+			    "%s: the cursor starts on a good part", name);
+	}
+	mailpath_free(&mp);
+	findings_free(&fs);
+	diagnosis_free(&d);
+	dnsbl_list_free(&zones);
+}
+
+Test(mailpath, demo_healthy) { run_demo("healthy"); }
+Test(mailpath, demo_blocklisted) { run_demo("blocklisted"); }
+Test(mailpath, demo_cert_expired) { run_demo("cert-expired"); }
+Test(mailpath, demo_missing_intermediate) { run_demo("missing-intermediate"); }
+Test(mailpath, demo_ip_not_in_connector) { run_demo("ip-not-in-connector"); }
+Test(mailpath, demo_cisco_inspection) { run_demo("cisco-inspection"); }
+Test(mailpath, demo_receive_connector_cert) { run_demo("receive-connector-cert"); }
+Test(mailpath, demo_dns_wrong) { run_demo("dns-wrong"); }
