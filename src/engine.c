@@ -36,6 +36,9 @@ struct engine {
 	struct engine_timer ares_timer;
 	struct engine_options opt;
 	char *resolver;
+	struct resolve_prefetch *prefetches;	/* owned by their users (resolve.c) */
+	struct engine_hook *hooks;
+	uint64_t round;
 };
 
 static struct watch *find_watch(struct engine *e, int fd)
@@ -81,6 +84,11 @@ void engine_free(struct engine *e)
 	free(e->polled_gen);
 	free(e->resolver);
 	free(e);
+}
+
+struct resolve_prefetch **engine_prefetches(struct engine *e)
+{
+	return &e->prefetches;
 }
 
 void engine_watch(struct engine *e, int fd, short events, engine_io_fn fn, void *arg)
@@ -201,6 +209,48 @@ static void run_due_timers(struct engine *e)
 	} while (fired);
 }
 
+void engine_hook_set(struct engine *e, struct engine_hook *h, engine_timer_fn fn, void *arg)
+{
+	h->fn = fn;
+	h->arg = arg;
+	if (h->armed)
+		return;
+	h->armed = true;
+	h->round = e->round;	/* from the next round on */
+	h->next = e->hooks;
+	e->hooks = h;
+}
+
+void engine_hook_clear(struct engine *e, struct engine_hook *h)
+{
+	if (!h->armed)
+		return;
+	for (struct engine_hook **pp = &e->hooks; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == h) {
+			*pp = h->next;
+			break;
+		}
+	h->armed = false;
+}
+
+static void run_hooks(struct engine *e)
+{
+	bool ran;
+
+	e->round++;
+	/* A hook may set or clear any hook: rescan after each one. */
+	do {
+		ran = false;
+		for (struct engine_hook *h = e->hooks; h != NULL; h = h->next)
+			if (h->round != e->round) {
+				h->round = e->round;
+				h->fn(h->arg);
+				ran = true;
+				break;
+			}
+	} while (ran);
+}
+
 void engine_process(struct engine *e, const struct pollfd *pfd, size_t n)
 {
 	if (n > e->npolled)
@@ -218,6 +268,7 @@ void engine_process(struct engine *e, const struct pollfd *pfd, size_t n)
 	}
 	e->npolled = 0;
 	run_due_timers(e);
+	run_hooks(e);
 }
 
 bool engine_idle(const struct engine *e)
