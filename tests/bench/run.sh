@@ -12,7 +12,8 @@
 # delay, default 25000: a 50 ms round trip), BENCH_TESTSSL=0 to skip
 # testssl.sh (minutes under latency), BENCH_OUT (the results file, default
 # $top_builddir/bench-results.txt), BENCH_KEEP=1 to keep the working
-# directory (outputs, callgrind files). Needs root.
+# directory (outputs, callgrind files), BENCH_BIN2 (another hybridtls binary:
+# its check and smtp are measured beside ours, as check2 and smtp2). Needs root.
 #   run.sh               the benchmark
 #   run.sh --exec CMD    set up the same, run CMD in the namespace, tear down
 set -u
@@ -126,6 +127,23 @@ stats() {	# FILE COLUMN -> "median min max"
 		      print m, v[1], v[NR] }'
 }
 
+# The slowest blocklist answer as the engine timed it (no process start and
+# exit): NAME_dns gets it in ms.
+dns_span() {
+	jq '[.facts.dnsbl.results[] | (.answer, .reason, .test_listed, .test_not_listed)
+	    | objects | .ms] | max' "$dir/out/$1.out" >>"$dir/raw/$1_dns" 2>/dev/null
+}
+# Where the full check's time went, from its own JSON (ms): the MX answer,
+# then the SMTP probe's phases (resolve of the MX host, connect, banner,
+# EHLO, STARTTLS, TLS handshake, EHLO over TLS, QUIT) and its total.
+CHECK_PHASES="mx resolve connect banner ehlo starttls handshake ehlo_tls quit smtp_total"
+check_path() {
+	jq -r '.facts.smtp.timings as $t
+	    | [.facts.dns.records.mx.ms, $t.resolve_ms, $t.connect_ms, $t.banner_ms, $t.ehlo_ms,
+	       $t.starttls_ms, $t.handshake_ms, $t.ehlo_tls_ms, $t.quit_ms, $t.total_ms] | @tsv' \
+	    "$dir/out/check.out" >>"$dir/raw/check_path" 2>/dev/null
+}
+
 # ---- the round trip actually obtained ----
 delay_on
 rtt_dns() {
@@ -161,7 +179,9 @@ if [ "${1:-}" = --exec ]; then
 fi
 
 # ---- side by side, under latency; interleaved so that load hits all alike ----
-HT=("$BIN" --resolver "$RESOLVER" --ca-file "$HTLS_CA" --timeout 10)
+# --ehlo bench.test: Exim looks up the host name of an EHLO that names its
+# own address ([127.0.0.1]), two more round trips that are Exim's, not ours.
+HT=("$BIN" --resolver "$RESOLVER" --ca-file "$HTLS_CA" --timeout 10 --ehlo bench.test)
 MX_HOST=healthy-test.mail.protection.outlook.com
 dig_loop() {
 	local z
@@ -178,13 +198,21 @@ for r in $(seq "$RUNS"); do
 	# DNS record, PTR, SPF and the 50 blocklists on that address.
 	measure check "${HT[@]}" check healthy.test --port "$HTLS_PORT_EXIM" \
 	    --dnsbl-zones "$ZONES50" --json
+	check_path
+	if [ -n "${BENCH_BIN2:-}" ]; then
+		measure check2 "$BENCH_BIN2" "${HT[@]:1}" check healthy.test --port "$HTLS_PORT_EXIM" \
+		    --dnsbl-zones "$ZONES50" --json
+		measure smtp2 "$BENCH_BIN2" "${HT[@]:1}" smtp "127.0.0.1:$HTLS_PORT_EXIM" --tls-name "$MX_HOST"
+	fi
 	measure smtp "${HT[@]}" smtp "127.0.0.1:$HTLS_PORT_EXIM" --tls-name "$MX_HOST"
 	measure swaks swaks --server "127.0.0.1:$HTLS_PORT_EXIM" --tls --quit-after helo \
 	    --helo bench.test --from a@bench.test --to b@healthy.test --timeout 10
 	measure s_client sh -c "openssl s_client -starttls smtp -connect 127.0.0.1:$HTLS_PORT_EXIM \
 	    -name bench.test -servername $MX_HOST -CAfile $HTLS_CA -brief </dev/null"
 	measure bl50 "${HT[@]}" blocklist 127.0.0.1 --dnsbl-zones "$ZONES50" --json
+	dns_span bl50
 	measure bl50_listed "${HT[@]}" blocklist 127.0.0.2 --dnsbl-zones "$ZONES50" --json
+	dns_span bl50_listed
 	measure dig50 bash -c dig_loop
 	measure dns "${HT[@]}" dns healthy.test --ip 127.0.0.1 --json
 done
@@ -201,7 +229,8 @@ echo "bench: batch of 1000 targets, -j 100, on loopback"
 ports="$HTLS_PORT_HEALTHY $HTLS_PORT_NOSTARTTLS $HTLS_PORT_EXPIRED $HTLS_PORT_WRONGNAME
 	$HTLS_PORT_SELFSIGNED $HTLS_PORT_NOINTER $HTLS_PORT_EXPIRING $HTLS_PORT_NOTYET
 	$HTLS_PORT_UNTRUSTED $HTLS_PORT_ENFORCE"
-for i in $(seq 100); do for p in $ports; do echo "127.0.0.1:$p"; done; done >"$dir/targets"
+# Distinct names (the batch drops duplicates): batch.test answers 127.0.0.1 for any.
+for i in $(seq 100); do for p in $ports; do echo "h$i.batch.test:$p"; done; done >"$dir/targets"
 BATCH=("${HT[@]}" batch "$dir/targets" -j 100 --ip 127.0.0.1 --dnsbl-zones "$ZONES50" --json)
 for _ in $(seq 3); do
 	measure batch "${BATCH[@]}"
@@ -233,7 +262,7 @@ done
 	printf 'TCP connect:              %s ms (%s..%s)\n' "$TCP" "$TCP_MIN" "$TCP_MAX"
 	echo
 	printf '%-14s %10s %18s %7s %9s %9s %10s %s\n' what wall_ms "(min..max)" RTTs user_ms sys_ms rss_kib status
-	for name in check smtp swaks s_client bl50 bl50_listed dig50 dns testssl check_loopback batch; do
+	for name in check check2 smtp smtp2 swaks s_client bl50 bl50_listed dig50 dns testssl check_loopback batch; do
 		f=$dir/raw/$name
 		[ -s "$f" ] || continue
 		read -r w wmin wmax < <(stats "$f" 1)
@@ -262,10 +291,19 @@ done
 		echo "first wizard screen: wizard not available ($(head -n 1 "$dir/raw/wizard.txt"))"
 	fi
 	echo
-	echo "critical path of the full check (JSON of the last run):"
-	if command -v jq >/dev/null; then
-		jq -r '.. | objects | select(has("phase_ms")) | .phase_ms | tostring' "$dir/out/check.out" 2>/dev/null | head -n 3
-	fi
+	echo "the full check, phase by phase (its JSON; median ms, and in round trips):"
+	col=0
+	for ph in $CHECK_PHASES; do
+		col=$((col + 1))
+		read -r m _ _ < <(stats "$dir/raw/check_path" "$col")
+		printf '  %-11s %7s ms %6.2f RTT\n' "$ph" "$m" "$(echo "$m / $RTT" | bc -l)"
+	done
+	for name in bl50 bl50_listed; do
+		read -r m mn mx < <(stats "$dir/raw/${name}_dns" 1)
+		printf '%s: slowest answer %s ms (%s..%s) = %.2f RTT, as the engine timed it\n' \
+		    "$name" "$m" "$mn" "$mx" "$(echo "$m / $RTT" | bc -l)"
+	done
+	echo
 	echo "raw: one line per run, wall_ms user_ms sys_ms maxrss_kib status"
 	for f in "$dir"/raw/*; do echo "  $(basename "$f"): $(tr '\n' ';' <"$f")"; done
 } >"$OUT"
