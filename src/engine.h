@@ -56,7 +56,7 @@ struct engine_timer {
 	int64_t at;		/* CLOCK_MONOTONIC ms; 0 = not armed */
 	engine_timer_fn fn;
 	void *arg;
-	struct engine_timer *next;
+	size_t slot;		/* its place in the engine's heap, while armed */
 };
 void engine_timer_set(struct engine *e, struct engine_timer *t, int64_t at_ms,
     engine_timer_fn fn, void *arg);
