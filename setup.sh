@@ -3,6 +3,7 @@
 #   ./setup.sh          install the packages, build
 #   ./setup.sh check    ... and run the whole test suite
 #   ./setup.sh sanitize ... and run the whole test suite under ASan + UBSan (build-san/)
+#   ./setup.sh bench    ... and the benchmark's tools too, then run it (make bench)
 # Idempotent: packages already there and an up-to-date build are skipped.
 set -eu
 cd "$(dirname "$0")"
@@ -12,6 +13,10 @@ what=${1:-build}
 # Packages to build and run (first line) and to test (second line).
 PKGS="autoconf automake make gcc pkg-config libncurses-dev libssl-dev libc-ares-dev libjansson-dev
       libcriterion-dev postfix nsd openssl socat tmux ca-certificates iproute2 procps libgnutls-dane0 libidn12 libnsl2"
+
+# The benchmark's own (./setup.sh bench only): doc/performance.md.
+[ "$what" = bench ] && PKGS="$PKGS swaks libnet-ssleay-perl libio-socket-inet6-perl testssl.sh
+      dnsutils valgrind iptables libnetfilter-queue-dev bc jq"
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -79,8 +84,12 @@ sanitize)
 	sh tests/summarize.sh build-san || rc=1
 	exit $rc
 	;;
+bench)
+	build build --enable-werror
+	make -s -C build bench
+	;;
 *)
-	echo "usage: ./setup.sh [check|sanitize]" >&2
+	echo "usage: ./setup.sh [check|sanitize|bench]" >&2
 	exit 64
 	;;
 esac

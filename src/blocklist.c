@@ -55,6 +55,12 @@ static void maybe_done(struct blocklist *b)
 {
 	if (b->finished || b->pending != NULL)
 		return;
+	/* The reason was asked with the address; it means something only beside an answer. */
+	for (size_t i = 0; i < b->f.n; i++)
+		if (b->f.v[i].a.status != DNS_OK && b->f.v[i].txt.name != NULL) {
+			dns_answer_free(&b->f.v[i].txt);
+			memset(&b->f.v[i].txt, 0, sizeof b->f.v[i].txt);
+		}
 	b->finished = true;
 	b->done(b->arg, b);
 }
@@ -92,9 +98,6 @@ static void on_answer(void *arg, struct dns_answer *a)
 	char shown[DNSBL_QNAME_MAX];
 
 	unlink_bq(b, x);
-	/* Any answer gets its reason asked: the TXT often names the listing. */
-	if (which == Q_ADDR && a->status == DNS_OK)
-		ask(b, (size_t)(r - b->f.v), Q_TXT, a->name, DNS_T_TXT);
 	/* What is kept names the public zone, never the DQS key inside a->name. */
 	if (which == Q_POS || which == Q_NEG)
 		dnsbl_selftest_name(r->id, which == Q_POS, shown, sizeof shown);
@@ -153,6 +156,9 @@ struct blocklist *blocklist_start(struct engine *e, const char *ip, const struct
 			continue;
 		}
 		ask(b, b->f.n - 1, Q_ADDR, name, DNS_T_A);
+		/* The TXT names the listing's reason. Asked with the address, not after
+		 * it: a listed address costs one round trip, not two. */
+		ask(b, b->f.n - 1, Q_TXT, name, DNS_T_TXT);
 		if (z->selftest) {
 			if (dnsbl_selftest_name(z->zone, true, name, sizeof name))
 				ask(b, b->f.n - 1, Q_POS, name, DNS_T_A);

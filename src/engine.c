@@ -29,13 +29,20 @@ struct engine {
 	uint64_t *polled_gen;	/* generation of each entry handed out by engine_pollfds */
 	size_t npolled;
 
-	struct engine_timer *timers;	/* unsorted list */
+	/* Armed timers, a binary min-heap on .at: a batch arms thousands (one
+	 * deadline per DNS query), so set, clear and "the next one" stay cheap. */
+	struct engine_timer **heap;
+	size_t nheap, capheap;
 
 	ares_channel ares;
 	bool ares_ready;
 	struct engine_timer ares_timer;
 	struct engine_options opt;
 	char *resolver;
+	struct resolve_prefetch *prefetches;	/* owned by their users (resolve.c) */
+	struct engine_hook *hooks;
+	uint64_t round;
+	bool ares_dirty;	/* c-ares' next timeout must be asked again */
 };
 
 static struct watch *find_watch(struct engine *e, int fd)
@@ -78,9 +85,15 @@ void engine_free(struct engine *e)
 		e->ares_ready = false;
 	}
 	free(e->w);
+	free(e->heap);
 	free(e->polled_gen);
 	free(e->resolver);
 	free(e);
+}
+
+struct resolve_prefetch **engine_prefetches(struct engine *e)
+{
+	return &e->prefetches;
 }
 
 void engine_watch(struct engine *e, int fd, short events, engine_io_fn fn, void *arg)
@@ -117,31 +130,76 @@ void engine_unwatch(struct engine *e, int fd)
 	}
 }
 
+static void heap_put(struct engine *e, size_t i, struct engine_timer *t)
+{
+	e->heap[i] = t;
+	t->slot = i;
+}
+
+static void heap_up(struct engine *e, size_t i)
+{
+	struct engine_timer *t = e->heap[i];
+
+	while (i > 0 && e->heap[(i - 1) / 2]->at > t->at) {
+		heap_put(e, i, e->heap[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	heap_put(e, i, t);
+}
+
+static void heap_down(struct engine *e, size_t i)
+{
+	struct engine_timer *t = e->heap[i];
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= e->nheap)
+			break;
+		if (c + 1 < e->nheap && e->heap[c + 1]->at < e->heap[c]->at)
+			c++;
+		if (e->heap[c]->at >= t->at)
+			break;
+		heap_put(e, i, e->heap[c]);
+		i = c;
+	}
+	heap_put(e, i, t);
+}
+
 void engine_timer_set(struct engine *e, struct engine_timer *t, int64_t at_ms,
     engine_timer_fn fn, void *arg)
 {
 	engine_timer_clear(e, t);
+	if (e->nheap == e->capheap) {
+		size_t cap = e->capheap ? e->capheap * 2 : 64;
+		struct engine_timer **h = realloc(e->heap, cap * sizeof *h);
+
+		if (h == NULL)
+			abort();	/* a few bytes: nothing sensible to do */
+		e->heap = h;
+		e->capheap = cap;
+	}
 	t->at = at_ms > 0 ? at_ms : 1;
 	t->fn = fn;
 	t->arg = arg;
-	t->next = e->timers;
-	e->timers = t;
+	heap_put(e, e->nheap++, t);
+	heap_up(e, t->slot);
 }
 
 void engine_timer_clear(struct engine *e, struct engine_timer *t)
 {
-	struct engine_timer **pp;
+	size_t i = t->slot;
 
 	if (t->at == 0)
 		return;
-	for (pp = &e->timers; *pp != NULL; pp = &(*pp)->next) {
-		if (*pp == t) {
-			*pp = t->next;
-			break;
-		}
-	}
 	t->at = 0;
-	t->next = NULL;
+	if (i >= e->nheap || e->heap[i] != t)
+		return;
+	if (i != --e->nheap) {
+		heap_put(e, i, e->heap[e->nheap]);
+		heap_down(e, i);
+		heap_up(e, e->heap[i]->slot);
+	}
 }
 
 size_t engine_pollfds(struct engine *e, struct pollfd *pfd, size_t cap)
@@ -165,15 +223,17 @@ size_t engine_pollfds(struct engine *e, struct pollfd *pfd, size_t cap)
 	return n;
 }
 
+static void ares_rearm_if_dirty(struct engine *e);
+
 int engine_timeout(struct engine *e)
 {
-	int64_t now = clock_now_ms(), best = -1;
+	int64_t now, best;
 
-	for (struct engine_timer *t = e->timers; t != NULL; t = t->next)
-		if (best < 0 || t->at < best)
-			best = t->at;
-	if (best < 0)
+	ares_rearm_if_dirty(e);
+	now = clock_now_ms();
+	if (e->nheap == 0)
 		return -1;
+	best = e->heap[0]->at;
 	if (best <= now)
 		return 0;
 	return best - now > INT_MAX ? INT_MAX : (int)(best - now);
@@ -182,23 +242,58 @@ int engine_timeout(struct engine *e)
 static void run_due_timers(struct engine *e)
 {
 	int64_t now = clock_now_ms();
-	bool fired;
 
-	/* A callback may set or clear any timer: rescan after each one. */
+	/* A callback may set or clear any timer: the heap's top is read afresh each time. */
+	while (e->nheap > 0 && e->heap[0]->at <= now) {
+		struct engine_timer *t = e->heap[0];
+		engine_timer_fn fn = t->fn;
+		void *arg = t->arg;
+
+		engine_timer_clear(e, t);
+		fn(arg);
+	}
+}
+
+void engine_hook_set(struct engine *e, struct engine_hook *h, engine_timer_fn fn, void *arg)
+{
+	h->fn = fn;
+	h->arg = arg;
+	if (h->armed)
+		return;
+	h->armed = true;
+	h->round = e->round;	/* from the next round on */
+	h->next = e->hooks;
+	e->hooks = h;
+}
+
+void engine_hook_clear(struct engine *e, struct engine_hook *h)
+{
+	if (!h->armed)
+		return;
+	for (struct engine_hook **pp = &e->hooks; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == h) {
+			*pp = h->next;
+			break;
+		}
+	h->armed = false;
+}
+
+static void run_hooks(struct engine *e)
+{
+	bool ran;
+
+	e->round++;
+	/* A hook may set or clear any hook: rescan after each one. */
 	do {
-		fired = false;
-		for (struct engine_timer *t = e->timers; t != NULL; t = t->next) {
-			if (t->at <= now) {
-				engine_timer_fn fn = t->fn;
-				void *arg = t->arg;
-
-				engine_timer_clear(e, t);
-				fn(arg);
-				fired = true;
+		ran = false;
+		for (struct engine_hook *h = e->hooks; h != NULL; h = h->next)
+			if (h->round != e->round) {
+				h->round = e->round;
+				h->fn(h->arg);
+				ran = true;
 				break;
 			}
-		}
-	} while (fired);
+	} while (ran);
 }
 
 void engine_process(struct engine *e, const struct pollfd *pfd, size_t n)
@@ -218,14 +313,15 @@ void engine_process(struct engine *e, const struct pollfd *pfd, size_t n)
 	}
 	e->npolled = 0;
 	run_due_timers(e);
+	run_hooks(e);
+	ares_rearm_if_dirty(e);
 }
 
 bool engine_idle(const struct engine *e)
 {
 	/* c-ares' own timer alone does not keep the loop alive. */
-	for (struct engine_timer *t = e->timers; t != NULL; t = t->next)
-		if (t != &e->ares_timer)
-			return false;
+	if (e->nheap > 1 || (e->nheap == 1 && e->heap[0] != &e->ares_timer))
+		return false;
 	return e->nw == 0;
 }
 
@@ -271,6 +367,32 @@ static void ares_arm_timer(struct engine *e)
 	    clock_now_ms() + tvp->tv_sec * 1000 + tvp->tv_usec / 1000 + 1, ares_on_timer, e);
 }
 
+/*
+ * ares_timeout() walks every query in flight (c-ares 1.18): asked after each
+ * answer and each new query, thousands of them in a batch cost time quadratic
+ * in their number. Our timer is allowed to fire early (it then asks again),
+ * never late: an armed timer stands unless a new query could time out before
+ * it; the walk happens at most once per round of the loop.
+ */
+static int ares_try_ms(const struct engine *e)
+{
+	return e->opt.dns_timeout_ms > 0 ? e->opt.dns_timeout_ms : 2000;
+}
+
+static void ares_want_timer(struct engine *e)
+{
+	if (e->ares_timer.at == 0 || e->ares_timer.at > clock_now_ms() + ares_try_ms(e))
+		e->ares_dirty = true;
+}
+
+static void ares_rearm_if_dirty(struct engine *e)
+{
+	if (e->ares_dirty) {
+		e->ares_dirty = false;
+		ares_arm_timer(e);
+	}
+}
+
 static void ares_on_io(void *arg, int fd, short revents)
 {
 	struct engine *e = arg;
@@ -281,7 +403,9 @@ static void ares_on_io(void *arg, int fd, short revents)
 	if (revents & POLLOUT)
 		w = fd;
 	ares_process_fd(e->ares, r, w);
-	ares_arm_timer(e);
+	/* Answers only make c-ares' next timeout later: an armed timer may stay. */
+	if (e->ares_timer.at == 0)
+		e->ares_dirty = true;
 }
 
 static void ares_sock_state(void *data, ares_socket_t fd, int readable, int writable)
@@ -305,7 +429,7 @@ void *engine_ares(struct engine *e, char **cause)
 
 	*cause = NULL;
 	if (e->ares_ready) {
-		ares_arm_timer(e);
+		ares_want_timer(e);
 		return e->ares;
 	}
 	if ((rc = ares_library_init(ARES_LIB_INIT_ALL)) != ARES_SUCCESS) {
@@ -315,7 +439,7 @@ void *engine_ares(struct engine *e, char **cause)
 	memset(&o, 0, sizeof o);
 	o.sock_state_cb = ares_sock_state;
 	o.sock_state_cb_data = e;
-	o.timeout = e->opt.dns_timeout_ms > 0 ? e->opt.dns_timeout_ms : 2000;
+	o.timeout = ares_try_ms(e);
 	o.tries = e->opt.dns_tries > 0 ? e->opt.dns_tries : 2;
 	/* Hand SERVFAIL and REFUSED back to us: they are facts, not reasons to retry. */
 	o.flags = ARES_FLAG_NOCHECKRESP | ARES_FLAG_EDNS;

@@ -56,11 +56,29 @@ struct engine_timer {
 	int64_t at;		/* CLOCK_MONOTONIC ms; 0 = not armed */
 	engine_timer_fn fn;
 	void *arg;
-	struct engine_timer *next;
+	size_t slot;		/* its place in the engine's heap, while armed */
 };
 void engine_timer_set(struct engine *e, struct engine_timer *t, int64_t at_ms,
     engine_timer_fn fn, void *arg);
 void engine_timer_clear(struct engine *e, struct engine_timer *t);
+
+/*
+ * A hook runs after every round of events (each engine_process) until it is
+ * cleared: for a module that follows another's live facts, which has no
+ * callback for them, without polling on a timer. Clear before freeing.
+ */
+struct engine_hook {
+	engine_timer_fn fn;
+	void *arg;
+	uint64_t round;		/* the last round it ran in */
+	bool armed;
+	struct engine_hook *next;
+};
+void engine_hook_set(struct engine *e, struct engine_hook *h, engine_timer_fn fn, void *arg);
+void engine_hook_clear(struct engine *e, struct engine_hook *h);
+
+/* resolve.c's early lookups on this engine (a list it keeps; drop them before engine_free). */
+struct resolve_prefetch **engine_prefetches(struct engine *e);
 
 /* The engine's c-ares channel (an ares_channel), created on first use. */
 void *engine_ares(struct engine *e, char **cause);
