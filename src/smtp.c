@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,6 +298,9 @@ static bool start_connect(struct smtp_probe *p, size_t idx)
 		return false;
 	}
 	p->fd = fd;
+	/* Each command is one small write that waits for its reply: Nagle would
+	 * hold the EHLO after TLS behind the ACK of the client's Finished. */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
 	if (connect(fd, (const struct sockaddr *)&a->ss, a->len) == 0) {
 		p->connected_idx = (int)idx;
 		connected(p);
@@ -889,6 +893,9 @@ static void handle_reply(struct smtp_probe *p, struct smtp_reply_facts *r)
 static void on_io(void *arg, int fd, short revents)
 {
 	struct smtp_probe *p = arg;
+
+	/* Acknowledge at once: a delayed ACK would hold the server's next reply. */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &(int){ 1 }, sizeof(int));
 
 	if (p->st == S_CONNECT) {
 		int err = 0;
