@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include <criterion/criterion.h>
+#include <criterion/hooks.h>
+#include <criterion/internal/ordered-set.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +80,24 @@ int env_ms(int ms)
 	int k = v != NULL ? atoi(v) : 1;
 
 	return ms * (k > 0 ? k : 1);
+}
+
+/* Under HTLS_TIME_SCALE the tests' own time limits stretch too (Criterion's
+ * --timeout can only shorten them): read in the runner before any test starts. */
+ReportHook(PRE_ALL)(struct criterion_test_set *set)
+{
+	int k = env_ms(1);
+
+	if (k <= 1)
+		return;
+	FOREACH_SET(struct criterion_suite_set *s, set->suites) {
+		if (s->suite.data != NULL)
+			s->suite.data->timeout *= k;
+		FOREACH_SET(struct criterion_test *t, s->tests) {
+			if (t->data != NULL)
+				t->data->timeout *= k;
+		}
+	}
 }
 
 static void on_done(void *arg, struct smtp_probe *p)
