@@ -2,8 +2,14 @@
 # Add up what the Criterion suites of a build ran, from their logs, and print
 # "N passed, N failed" (crashes count as failures). A sanitizer report anywhere
 # in the logs is a failure too, even when the test that caused it passed.
+#   tests/summarize.sh [BUILD-DIR [NAME]]
+# With NAME, only the log of that test (tests/NAME.log).
 dir=${1:-build}
-logs=$(ls "$dir"/tests/*.log "$dir"/tests/fuzz/*.log 2>/dev/null)
+if [ -n "${2:-}" ]; then
+	logs=$(ls "$dir/tests/$2.log" 2>/dev/null)
+else
+	logs=$(ls "$dir"/tests/*.log "$dir"/tests/fuzz/*.log 2>/dev/null)
+fi
 san=0
 [ -n "$logs" ] && san=$(cat $logs | grep -c -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:')
 if [ "$san" -gt 0 ]; then

@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include <criterion/criterion.h>
+#include <criterion/hooks.h>
+#include <criterion/internal/ordered-set.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +45,59 @@ const char *env_bin(void)
 
 	cr_assert_not_null(v, "HTLS_BIN is not set");
 	return v;
+}
+
+void env_exec_bin(const char *const *args)
+{
+	const char *argv[64];
+	size_t n = 0;
+	const char *w = getenv("HTLS_WRAP");
+	char *wrap = w != NULL ? strdup(w) : NULL;
+
+	if (wrap != NULL)
+		for (char *t = strtok(wrap, " "); t != NULL && n < 32; t = strtok(NULL, " "))
+			argv[n++] = t;
+	argv[n++] = env_bin();
+	for (size_t i = 0; args[i] != NULL && n < 63; i++) {
+		argv[n++] = args[i];
+		/* The binary's own deadlines stretch with the tests' waits. */
+		if (i > 0 && strcmp(args[i - 1], "--timeout") == 0 && env_ms(1) > 1) {
+			static char scaled[8][32];
+			static size_t k;
+
+			snprintf(scaled[k % 8], sizeof scaled[0], "%g", strtod(args[i], NULL) * env_ms(1));
+			argv[n - 1] = scaled[k++ % 8];
+		}
+	}
+	argv[n] = NULL;
+	execvp(argv[0], (char *const *)argv);
+	_exit(127);
+}
+
+int env_ms(int ms)
+{
+	const char *v = getenv("HTLS_TIME_SCALE");
+	int k = v != NULL ? atoi(v) : 1;
+
+	return ms * (k > 0 ? k : 1);
+}
+
+/* Under HTLS_TIME_SCALE the tests' own time limits stretch too (Criterion's
+ * --timeout can only shorten them): read in the runner before any test starts. */
+ReportHook(PRE_ALL)(struct criterion_test_set *set)
+{
+	int k = env_ms(1);
+
+	if (k <= 1)
+		return;
+	FOREACH_SET(struct criterion_suite_set *s, set->suites) {
+		if (s->suite.data != NULL)
+			s->suite.data->timeout *= k;
+		FOREACH_SET(struct criterion_test *t, s->tests) {
+			if (t->data != NULL)
+				t->data->timeout *= k;
+		}
+	}
 }
 
 static void on_done(void *arg, struct smtp_probe *p)
@@ -174,13 +229,6 @@ int run_bin_in(const char *const *args, const char *input, char **out)
 	pid = fork();
 	cr_assert(pid >= 0);
 	if (pid == 0) {
-		const char *argv[32];
-		size_t n = 0;
-
-		argv[n++] = env_bin();
-		for (; args[n - 1] != NULL && n < 31; n++)
-			argv[n] = args[n - 1];
-		argv[n] = NULL;
 		if (input != NULL) {
 			dup2(infd[0], 0);
 			close(infd[0]);
@@ -195,8 +243,7 @@ int run_bin_in(const char *const *args, const char *input, char **out)
 		dup2(pipefd[1], 2);	/* errors are part of what the user sees */
 		close(pipefd[0]);
 		close(pipefd[1]);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
+		env_exec_bin(args);
 	}
 	close(pipefd[1]);
 	if (input != NULL) {

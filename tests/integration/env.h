@@ -13,6 +13,14 @@ uint16_t env_port(const char *scenario);
 const char *env_ca(void);
 /* The hybridtls binary. */
 const char *env_bin(void);
+/* In a child: exec the binary with args (NULL-terminated), behind the command
+ * in HTLS_WRAP when set (words split at spaces, e.g. "valgrind --error-exitcode=99"),
+ * with a --timeout value multiplied by HTLS_TIME_SCALE. Never returns; exit 127
+ * if the exec fails. */
+void env_exec_bin(const char *const *args) __attribute__((noreturn));
+/* ms scaled by HTLS_TIME_SCALE (an integer, default 1; 10 under valgrind):
+ * waits of the tests that assume the binary runs at native speed. */
+int env_ms(int ms);
 
 /* Run one SMTP probe against 127.0.0.1:port as the CLI would, then the rules. */
 void probe_port(uint16_t port, const char *tls_name, int timeout_ms, struct smtp_facts *f,

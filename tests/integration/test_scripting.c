@@ -319,12 +319,13 @@ Test(scripting, batch_interrupted_prints_what_finished)
 		dup2(pipefd[1], 1);
 		dup2(pipefd[1], 2);
 		close(pipefd[0]);
-		execl(env_bin(), env_bin(), "batch", path, "--timeout", "60", "--tls-name", "mail.test", "--ca-file",
-		    env_ca(), "--ehlo", EHLO_NAME, "--resolver", env_resolver(), (char *)NULL);
-		_exit(127);
+		const char *args[] = { "batch", path, "--timeout", "60", "--tls-name", "mail.test",
+		    "--ca-file", env_ca(), "--ehlo", EHLO_NAME, "--resolver", env_resolver(), NULL };
+
+		env_exec_bin(args);
 	}
 	close(pipefd[1]);
-	usleep(1500 * 1000);
+	usleep((useconds_t)env_ms(1500) * 1000);
 	kill(pid, SIGINT);
 	while (len + 1 < sizeof buf && (r = read(pipefd[0], buf + len, sizeof buf - 1 - len)) > 0)
 		len += (size_t)r;
