@@ -13,6 +13,7 @@
 #include "json.h"
 #include "kb.h"
 #include "rules.h"
+#include "sigpoll.h"
 
 struct result {
 	bool set;
@@ -120,6 +121,7 @@ int cmd_batch(const struct batch_cli *bc, FILE *in, FILE *out, FILE *err,
 	long n = batch_read_targets(in, &targets, msg, sizeof msg);
 	bool progress = isatty(fileno(err));	/* a progress line on a terminal only */
 	size_t width = 6;
+	sigset_t saved;
 
 	if (n < 0) {
 		fprintf(err, "hybridtls batch: %s\n", msg);
@@ -147,6 +149,7 @@ int cmd_batch(const struct batch_cli *bc, FILE *in, FILE *out, FILE *err,
 		batch_free_targets(targets, r.n);
 		return 3;
 	}
+	sigpoll_begin(&saved);
 	while (!batch_done(b)) {
 		struct pollfd pfd[1024];
 		size_t k = engine_pollfds(e, pfd, 1024);
@@ -158,12 +161,13 @@ int cmd_batch(const struct batch_cli *bc, FILE *in, FILE *out, FILE *err,
 		/* Nothing to wait on and not done would block for ever: never wait blind. */
 		if (k == 0 && engine_timeout(e) < 0)
 			break;
-		if (poll(pfd, k, engine_timeout(e)) < 0 && errno != EINTR)
+		if (sigpoll_wait(pfd, k, engine_timeout(e), &saved) < 0 && errno != EINTR)
 			break;
 		engine_process(e, pfd, k);
 		if (progress)
 			fprintf(err, "\r[%zu/%zu] %zu running ", batch_finished(b), r.n, batch_running(b));
 	}
+	sigpoll_end(&saved);
 	if (progress)
 		fprintf(err, "\r%*s\r", 40, "");
 	if (*interrupted) {

@@ -35,6 +35,7 @@
 #include "report.h"
 #include "rules.h"
 #include "smtp.h"
+#include "sigpoll.h"
 #include "target.h"
 #include "wizard.h"
 
@@ -206,14 +207,18 @@ static void on_done(void *arg, struct check *c)
  * Returns true when all finished. */
 static bool drive(struct engine *e, const int *left)
 {
+	sigset_t saved;
+
+	sigpoll_begin(&saved);
 	while (*left > 0 && !interrupted) {
 		struct pollfd pfd[256];
 		size_t n = engine_pollfds(e, pfd, 256);
 
-		if (poll(pfd, n, engine_timeout(e)) < 0 && errno != EINTR)
+		if (sigpoll_wait(pfd, n, engine_timeout(e), &saved) < 0 && errno != EINTR)
 			break;
 		engine_process(e, pfd, n);
 	}
+	sigpoll_end(&saved);
 	return *left == 0;
 }
 

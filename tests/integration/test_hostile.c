@@ -104,6 +104,9 @@ static bool drain(int fd, char **buf, size_t *len, size_t *cap)
  * Run hybridtls with args (env: one "NAME=value" to set, or NULL), SIGPIPE
  * at its default as a shell leaves it, stdout and stderr apart. Fills *x.
  */
+/* The binary to run, when not env_bin() (a copy nobody can reach). */
+static const char *bin_override;
+
 static void run_env(struct run *x, const char *env, unsigned flags, const char *const *args)
 {
 	int outp[2], errp[2], st;
@@ -134,7 +137,7 @@ static void run_env(struct run *x, const char *env, unsigned flags, const char *
 			argv[n++] = "--regid=nogroup";
 			argv[n++] = "--clear-groups";
 		}
-		argv[n++] = env_bin();
+		argv[n++] = bin_override ? bin_override : env_bin();
 		for (size_t i = 0; args[i] != NULL && n < 47; i++)
 			argv[n++] = args[i];
 		argv[n] = NULL;
@@ -660,11 +663,26 @@ Test(hostile, no_root_needed)
 	const char *a[16];
 	char port[16], *as_root, *as_nobody;
 
+	char dir[] = "/tmp/htls-nobody-XXXXXX", bin[128], zones_env[200], cmd[1024];
+	const char *zones = getenv("HYBRIDTLS_DNSBL_ZONES");
+
 	memcpy(a, args, sizeof args);
 	snprintf(port, sizeof port, "%u", env_port("HEALTHY"));
 	a[3] = port;
-	run_env(&base, NULL, 0, a);
-	run_env(&r, NULL, RUN_AS_NOBODY, a);
+	/* The source tree may sit where nobody cannot go (/root): both runs use copies in /tmp. */
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_not_null(zones);
+	snprintf(bin, sizeof bin, "%s/hybridtls", dir);
+	snprintf(zones_env, sizeof zones_env, "HYBRIDTLS_DNSBL_ZONES=%s/zones", dir);
+	snprintf(cmd, sizeof cmd, "chmod 755 %s && cp %s %s && cp %s %s/zones && chmod 644 %s/zones", dir, env_bin(),
+	    bin, zones, dir, dir);
+	cr_assert_eq(system(cmd), 0);
+	bin_override = bin;
+	run_env(&base, zones_env, 0, a);
+	run_env(&r, zones_env, RUN_AS_NOBODY, a);
+	bin_override = NULL;
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
 	cr_assert_not_null(base.j, "%s", base.err);
 	cr_assert_not_null(r.j, "as nobody: %s", r.err);
 	as_root = finding_list(&base);

@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "env.h"
@@ -384,4 +385,42 @@ Test(scripting, output_to_a_fifo_writes_through_it)
 	unlink(fifo);
 	unlink(got);
 	rmdir(dir);
+}
+
+/* Ctrl-C while a probe waits on a silent server with a long deadline: out at once, not at the deadline. */
+Test(scripting, ctrl_c_ends_a_waiting_probe_at_once)
+{
+	char target[64], buf[4096];
+	int pipefd[2], status;
+	pid_t pid;
+	size_t len = 0;
+	ssize_t r;
+	struct timespec t0, t1;
+
+	snprintf(target, sizeof target, "127.0.0.1:%u", env_port("SILENT"));
+	cr_assert_eq(pipe(pipefd), 0);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		dup2(pipefd[1], 2);
+		close(pipefd[0]);
+		const char *args[] = { "smtp", target, "--timeout", "60", "--ehlo", EHLO_NAME, NULL };
+
+		env_exec_bin(args);
+	}
+	close(pipefd[1]);
+	usleep((useconds_t)env_ms(700) * 1000);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	kill(pid, SIGINT);
+	while (len + 1 < sizeof buf && (r = read(pipefd[0], buf + len, sizeof buf - 1 - len)) > 0)
+		len += (size_t)r;
+	buf[len] = '\0';
+	close(pipefd[0]);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 3, "exit 3 when interrupted: %s", buf);
+	cr_assert(strstr(buf, "interrupted") != NULL, "%s", buf);
+	cr_assert_lt((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000, env_ms(2000),
+	    "it waited for a deadline after Ctrl-C");
 }
