@@ -1035,8 +1035,13 @@ const struct connector *connector_pick_hybrid(const struct connector_set *s,
 			 n, connector_kind_name(kind), n == 1 ? "" : "s");
 		return NULL;
 	}
-	snprintf(why, whylen, "\"%s\" (line %d): %s%s%s", best->name ? best->name : "(no name)",
-		 best->line, bestsigns, best->enabled == 0 ? "; but it is DISABLED" : "",
+	char where[32] = "";
+
+	/* Typed values have no line in a file. */
+	if (best->line > 0)
+		snprintf(where, sizeof where, " (line %d)", best->line);
+	snprintf(why, whylen, "\"%s\"%s: %s%s%s", best->name ? best->name : "(no name)",
+		 where, bestsigns, best->enabled == 0 ? "; but it is DISABLED" : "",
 		 ties > 0 ? "; another connector scored the same, the first was taken"
 		 : n > 1 ? "; the others carry fewer hybrid signs" : "");
 	return best;
