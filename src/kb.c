@@ -3477,7 +3477,8 @@ const struct kb_entry kb_entries[] = {
 		    "`--resolver IP`.\n"
 		    "2. Or get a free Spamhaus Data Query Service key (register for the free "
 		    "DQS account at spamhaus.com; it works through any resolver) and re-run "
-		    "with `--dqs-key KEY`: hybridtls then queries "
+		    "with the key on the first line of a file, `--dqs-key-file FILE` (or in "
+		    "HYBRIDTLS_DQS_KEY): hybridtls then queries "
 		    "`<key>.zen.dq.spamhaus.net`.\n"
 		    "3. For 127.255.255.252, check the spelling of the zone in the "
 		    "configured list.",

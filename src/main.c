@@ -96,7 +96,9 @@ static void usage(FILE *out)
 "                        when the server does not name it\n"
 "      --dnsbl-zones FILE    the blocklist zones to query (default: the list\n"
 "                        installed with hybridtls)\n"
-"      --dqs-key KEY     a Spamhaus Data Query Service key\n"
+"      --dqs-key-file FILE  a Spamhaus Data Query Service key, on the first\n"
+"                        line (or set HYBRIDTLS_DQS_KEY; --dqs-key KEY also\n"
+"                        works, but shows the key to anyone who runs ps)\n"
 "      --envelope FROM,TO  also try MAIL FROM and RCPT TO, before and after\n"
 "                        STARTTLS (then RSET; never DATA): is TLS enforced,\n"
 "                        and would the envelope be taken?\n"
@@ -177,6 +179,30 @@ static bool read_password(const char *path, char *buf, size_t len)
 	if (ok)
 		buf[strcspn(buf, "\r\n")] = '\0';
 	return ok;
+}
+
+/*
+ * The DQS key: --dqs-key, else the first line of --dqs-key-file, else
+ * $HYBRIDTLS_DQS_KEY. The file and the variable keep the key out of ps.
+ */
+static bool dqs_key_choose(const char **key, const char *file, char *buf, size_t len)
+{
+	const char *env;
+
+	if (*key != NULL && file != NULL) {
+		fprintf(stderr, "hybridtls: --dqs-key and --dqs-key-file: give one of them\n");
+		return false;
+	}
+	if (file != NULL) {
+		if (!read_password(file, buf, len)) {
+			fprintf(stderr, "hybridtls: --dqs-key-file: cannot read %s\n", file);
+			return false;
+		}
+		*key = buf;
+	} else if (*key == NULL && (env = getenv("HYBRIDTLS_DQS_KEY")) != NULL && env[0] != '\0') {
+		*key = env;
+	}
+	return true;
 }
 
 /* The exports, the certificate and its password (read into pw) as a run takes them. */
@@ -718,6 +744,7 @@ int main(int argc, char **argv)
 		{ "ip", required_argument, NULL, 'I' },
 		{ "dnsbl-zones", required_argument, NULL, 'Z' },
 		{ "dqs-key", required_argument, NULL, 'K' },
+		{ "dqs-key-file", required_argument, NULL, 'k' },
 		{ "envelope", required_argument, NULL, 'L' },
 		{ "connector", required_argument, NULL, 'c' },
 		{ "cert", required_argument, NULL, 'F' },
@@ -738,6 +765,8 @@ int main(int argc, char **argv)
 	struct report_options ro = { 0 };
 	struct target t;
 	const char *cmd = NULL, *resolver = NULL, *ip = NULL, *zones_file = NULL, *dqs_key = NULL;
+	const char *dqs_key_file = NULL;
+	char dqs_buf[128];
 	struct check_options co = { 0 };
 	unsigned char addr[16];
 	char envelope[600];
@@ -797,6 +826,7 @@ int main(int argc, char **argv)
 			break;
 		case 'Z': zones_file = optarg; break;
 		case 'K': dqs_key = optarg; break;
+		case 'k': dqs_key_file = optarg; break;
 		case 'L':
 			if (!parse_envelope(optarg, envelope, sizeof envelope, &so.envelope_from,
 			    &so.envelope_to)) {
@@ -849,6 +879,8 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (!dqs_key_choose(&dqs_key, dqs_key_file, dqs_buf, sizeof dqs_buf))
+		return EXIT_USAGE;
 	if (optind < argc)
 		cmd = argv[optind++];
 	if (cmd == NULL)

@@ -54,7 +54,7 @@ bool run_load_zones(const char *file, const char *dqs_key, struct dnsbl_list *zo
 		return false;
 	if (dqs_key != NULL && !dnsbl_apply_dqs_key(zones, dqs_key)) {
 		dnsbl_list_free(zones);
-		snprintf(err, errlen, "--dqs-key: letters and digits only");
+		snprintf(err, errlen, "the DQS key (--dqs-key, --dqs-key-file or HYBRIDTLS_DQS_KEY): letters and digits only");
 		return false;
 	}
 	return true;

@@ -56,6 +56,62 @@ Test(cli, usage_errors_exit_64)
 	cr_assert(strstr(out, "/nonexistent/ca.pem") != NULL, "the message names the file: %s", out);
 }
 
+/* The DQS key from a file or the environment (out of ps's sight) is applied
+ * like --dqs-key: the keyed zone lists the test point only under the key. */
+Test(cli, dqs_key_from_file_or_environment)
+{
+	char zones[] = "/tmp/htls-dqs.XXXXXX", keyfile[64];
+	const char *key = "Dqs7TestKey";
+	int fd = mkstemp(zones);
+	FILE *fp;
+
+	cr_assert_geq(fd, 0);
+	cr_assert_not_null(fp = fdopen(fd, "w"));
+	fputs("zone bl.test\n\tname \"Keyed List\"\n\tneeds-key yes\n\tdqs dq.bl.test\n"
+	    "\tcode 127.0.0.2 listed \"listed\"\n", fp);
+	fclose(fp);
+	snprintf(keyfile, sizeof keyfile, "%s.key", zones);
+	cr_assert_not_null(fp = fopen(keyfile, "w"));
+	fprintf(fp, "%s\r\n", key);
+	fclose(fp);
+
+	/* No key: the list that needs one is not asked. */
+	unsetenv("HYBRIDTLS_DQS_KEY");
+	cr_assert_eq(run_bin((const char *const[]){ "blocklist", "127.0.0.2", "--dnsbl-zones", zones,
+	    "--resolver", env_resolver(), "--timeout", "3", NULL }, &out), 0, "%s", out);
+	cr_assert_null(strstr(out, "Keyed List"), "%s", out);
+	free(out);
+	/* From the file (its line ending dropped). */
+	cr_assert_eq(run_bin((const char *const[]){ "blocklist", "127.0.0.2", "--dnsbl-zones", zones,
+	    "--resolver", env_resolver(), "--timeout", "3", "--dqs-key-file", keyfile, NULL }, &out), 2,
+	    "%s", out);
+	cr_assert_not_null(strstr(out, "is listed on Keyed List"), "%s", out);
+	cr_assert_null(strstr(out, key), "the key is not printed: %s", out);
+	free(out);
+	/* From the environment. */
+	setenv("HYBRIDTLS_DQS_KEY", key, 1);
+	cr_assert_eq(run_bin((const char *const[]){ "blocklist", "127.0.0.2", "--dnsbl-zones", zones,
+	    "--resolver", env_resolver(), "--timeout", "3", NULL }, &out), 2, "%s", out);
+	cr_assert_not_null(strstr(out, "is listed on Keyed List"), "%s", out);
+	free(out);
+	/* --dqs-key wins over the environment: a wrong key finds nothing listed. */
+	cr_assert_eq(run_bin((const char *const[]){ "blocklist", "127.0.0.2", "--dnsbl-zones", zones,
+	    "--resolver", env_resolver(), "--timeout", "3", "--dqs-key", "WrongKey", NULL }, &out), 0,
+	    "%s", out);
+	cr_assert_null(strstr(out, "dnsbl.listed"), "%s", out);
+	free(out);
+	unsetenv("HYBRIDTLS_DQS_KEY");
+	/* Both options, or a file that cannot be read: usage errors. */
+	cr_assert_eq(run_bin((const char *const[]){ "blocklist", "127.0.0.2", "--dqs-key", key,
+	    "--dqs-key-file", keyfile, NULL }, &out), 64, "%s", out);
+	free(out);
+	cr_assert_eq(run_bin((const char *const[]){ "blocklist", "127.0.0.2", "--dqs-key-file",
+	    "/nonexistent/dqs.key", NULL }, &out), 64, "%s", out);
+	cr_assert_not_null(strstr(out, "/nonexistent/dqs.key"), "the message names the file: %s", out);
+	unlink(keyfile);
+	unlink(zones);
+}
+
 Test(cli, healthy_server_exits_0_with_transcript)
 {
 	cr_assert_eq(run_target("HEALTHY", "smtp"), 0, "output:\n%s", out);
