@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "connector.h"
+#include "textutil.h"
 
 #define EXPECTED_FORMS \
 	"expected the output of Get-InboundConnector, Get-OutboundConnector, " \
@@ -753,6 +754,46 @@ static const char *first_line(const char *t, const char **e, int *line)
 	}
 }
 
+/* Replace *sp by its terminal-safe form (textutil.h). False on out of memory. */
+static bool escape_in_place(char **sp)
+{
+	char *safe;
+
+	if (*sp == NULL)
+		return true;
+	if ((safe = text_escape(*sp, strlen(*sp))) == NULL)
+		return false;
+	free(*sp);
+	*sp = safe;
+	return true;
+}
+
+/*
+ * Every string an export brings (property names, values, list items, type
+ * names) made safe for a terminal before anything reads it, as the probes do
+ * with what servers send: an ESC in a connector's name must not reach the
+ * report or the wizard. Non-ASCII is escaped too, as in certificate names, so
+ * TlsCertificateName and a certificate's subject still compare alike.
+ */
+static bool escape_rawset(struct connector_rawset *rs, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		struct connector_raw *r = &rs->v[i];
+		bool ok = escape_in_place(&r->type_name);
+
+		for (size_t j = 0; ok && j < r->n; j++) {
+			struct connector_rawprop *p = &r->v[j];
+
+			ok = escape_in_place(&p->name) && escape_in_place(&p->s);
+			for (size_t k = 0; ok && k < p->list.n; k++)
+				ok = escape_in_place(&p->list.v[k]);
+		}
+		if (!ok)
+			return connector_fail(err, errlen, r->line, "out of memory");
+	}
+	return true;
+}
+
 bool connector_parse(const unsigned char *buf, size_t len, struct connector_set *out, char *err,
 		     size_t errlen)
 {
@@ -799,7 +840,7 @@ bool connector_parse(const unsigned char *buf, size_t len, struct connector_set 
 		out->format = "Format-List";
 		ok = connector_fl_read(text, tlen, &rs, how, sizeof how, err, errlen);
 	}
-	if (!ok)
+	if (!ok || !(ok = escape_rawset(&rs, err, errlen)))
 		goto out;
 	ok = map_records(&rs, out, err, errlen);
 	if (ok) {

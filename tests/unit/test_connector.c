@@ -465,7 +465,8 @@ Test(connector, clixml_refs_and_escapes)
 	cr_assert_eq(s.v[0].kind, CONNECTOR_EXO_INBOUND);
 	cr_assert_eq(s.v[1].kind, CONNECTOR_EXO_INBOUND);
 	cr_assert_str_eq(s.v[0].name, "A&B");
-	cr_assert_str_eq(s.v[0].comment, "caf\xC3\xA9 A");
+	/* &#xE9; decoded to UTF-8 (C3 A9), then escaped like every non-ASCII byte. */
+	cr_assert_str_eq(s.v[0].comment, "caf\\xc3\\xa9 A");
 	cr_assert_eq(s.v[0].require_tls, 1);
 	/* CDATA is not an item element: only the <S> item */
 	assert_list(&s.v[0].sender_ip_addresses, 1, (const char *const[]){ "203.0.113.1" });
@@ -681,4 +682,23 @@ Test(connector, fuzz_mutations, .timeout = 120)
 		free(m);
 		free(b);
 	}
+}
+
+/* Terminal control sequences in an export never reach the facts raw. */
+Test(connector, escapes_control_bytes_from_the_export)
+{
+	const char *j = "{\"Name\": \"In\\u001b[31mbound\\u0007\", \"ConnectorType\": \"OnPremises\", "
+		"\"SenderIPAddresses\": [\"203.0.113.1\\u001b[2J\"], "
+		"\"TlsSenderCertificateName\": \"mail.contoso.com\\u009b\", "
+		"\"Odd\\u001bName\": 1, \"RequireTls\": true, \"Comment\": \"caf\u00e9\"}";
+	struct connector_set s;
+	char err[256];
+
+	cr_assert(connector_parse((const unsigned char *)j, strlen(j), &s, err, sizeof err), "%s", err);
+	cr_assert_eq(s.n, 1);
+	cr_assert_str_eq(s.v[0].name, "In\\x1b[31mbound\\x07");
+	assert_list(&s.v[0].sender_ip_addresses, 1, (const char *const[]){ "203.0.113.1\\x1b[2J" });
+	cr_assert_str_eq(s.v[0].tls_sender_certificate_name, "mail.contoso.com\\xc2\\x9b");
+	cr_assert_str_eq(s.v[0].comment, "caf\\xc3\\xa9");
+	connector_set_free(&s);
 }
