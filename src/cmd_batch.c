@@ -28,6 +28,7 @@ struct run {
 	struct result *res;
 	size_t n;
 	int worst;
+	bool out_failed;	/* a JSON line could not be written: nobody is reading */
 };
 
 /* 2 failures > 1 warnings > 3 could not test > 0: as findings_exit_status. */
@@ -86,8 +87,8 @@ static void on_item(void *arg, size_t index, const char *target, enum batch_outc
 		json_object_set_new(j, "exit_status", json_integer(res->status));
 		if (error != NULL)
 			json_object_set_new(j, "error", json_string(error));
-		json_write_line(j, r->out, werr, sizeof werr);
-		fflush(r->out);
+		if (!json_write_line(j, r->out, werr, sizeof werr) || fflush(r->out) != 0)
+			r->out_failed = true;
 		json_decref(j);
 	}
 	findings_free(&fs);
@@ -154,7 +155,8 @@ int cmd_batch(const struct batch_cli *bc, FILE *in, FILE *out, FILE *err,
 		struct pollfd pfd[1024];
 		size_t k = engine_pollfds(e, pfd, 1024);
 
-		if (*interrupted) {
+		/* Interrupted, or the reader of the JSON Lines went away (head -n 5). */
+		if (*interrupted || r.out_failed) {
 			batch_cancel(b);
 			break;
 		}
@@ -193,5 +195,5 @@ int cmd_batch(const struct batch_cli *bc, FILE *in, FILE *out, FILE *err,
 		free(r.res[i].line);
 	free(r.res);
 	batch_free_targets(targets, r.n);
-	return *interrupted ? 3 : r.worst;
+	return *interrupted || r.out_failed ? 3 : r.worst;
 }

@@ -346,6 +346,56 @@ Test(scripting, batch_interrupted_prints_what_finished)
 	unlink(path);
 }
 
+/* batch --json | head: once nobody reads the lines, the batch stops at once
+ * instead of checking every remaining target for nothing. */
+Test(scripting, batch_stops_when_its_reader_goes_away)
+{
+	char path[] = "/tmp/htls-batch.XXXXXX", buf[4096];
+	int fd = mkstemp(path), outp[2], errp[2], status;
+	struct timespec t0, t1;
+	FILE *fp;
+	pid_t pid;
+	size_t len = 0;
+	ssize_t r;
+
+	cr_assert(fd >= 0);
+	cr_assert_not_null(fp = fdopen(fd, "w"));
+	fprintf(fp, "bad!host\n");	/* reported at once: its line meets the closed pipe */
+	for (int i = 1; i <= 8; i++)
+		fprintf(fp, "s%d.batch.test:%u\n", i, env_port("SILENT"));
+	fclose(fp);
+	cr_assert_eq(pipe(outp), 0);
+	cr_assert_eq(pipe(errp), 0);
+	close(outp[0]);	/* the reader is gone before the first line */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		dup2(outp[1], 1);
+		dup2(errp[1], 2);
+		close(errp[0]);
+		const char *args[] = { "batch", path, "--json", "-j", "2", "--timeout", "30",
+		    "--tls-name", "mail.test", "--ca-file", env_ca(), "--ehlo", EHLO_NAME,
+		    "--resolver", env_resolver(), NULL };
+
+		env_exec_bin(args);
+	}
+	close(outp[1]);
+	close(errp[1]);
+	while (len + 1 < sizeof buf && (r = read(errp[0], buf + len, sizeof buf - 1 - len)) > 0)
+		len += (size_t)r;
+	buf[len] = '\0';
+	close(errp[0]);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* Four rounds of silent servers would take 2 minutes; stopping takes well under one deadline. */
+	cr_assert_lt(t1.tv_sec - t0.tv_sec, 20, "the batch went on for %ld s: %s", (long)(t1.tv_sec - t0.tv_sec),
+	    buf);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 3, "exit 3 (status %d): %s", status, buf);
+	cr_assert_not_null(strstr(buf, "standard output was closed"), "%s", buf);
+	unlink(path);
+}
+
 /* -o to a pipe or a device writes into it: it never replaces it with a file. */
 Test(scripting, output_to_a_fifo_writes_through_it)
 {
