@@ -316,8 +316,19 @@ static void io_record(struct cx *c, json_t *o, void *p)
 {
 	struct rec_io *ri = p;
 
+	const struct dns_answer *a = &ri->d->rec[ri->r];
+
 	IO_BOOL(c, o, "asked", ri->d->asked[ri->r]);
 	io_answer(c, o, "answer", &ri->d->rec[ri->r]);
+	/* Each slot holds the answer to its own question: TXT records in the MX
+	 * slot would reach the MX rules without the targets they read. */
+	if (c->rd && c->ok && (a->name != NULL || a->type != 0 || a->n != 0) && a->type != dns_rec_type(ri->r)) {
+		size_t saved = cx_push(c, "answer");
+
+		cx_fail(c, "type", "an answer of type %u where the %s question (type %u) was asked", a->type,
+		    dns_rec_label(ri->r), dns_rec_type(ri->r));
+		cx_pop(c, saved);
+	}
 }
 
 static void io_records(struct cx *c, json_t *o, void *p)

@@ -8,6 +8,7 @@
 
 #include "blocklist.h"
 #include "check.h"
+#include "ipclass.h"
 #include "dnscheck.h"
 #include "engine.h"
 #include "resolve.h"
@@ -83,6 +84,17 @@ static void have_ip(struct check *c, const char *ip, const char *source)
 }
 
 /*
+ * The address the server names, unless it is a private one (a server inside
+ * the NAT): blocklists, PTR and SPF of 10.0.0.5 would say nothing about the
+ * address the internet sees. smtp.observed-ip-internal asks for --ip.
+ */
+static void have_observed_ip(struct check *c, const char *ip)
+{
+	if (!ip_is_internal(ip, NULL))
+		have_ip(c, ip, "named by the server in its EHLO reply");
+}
+
+/*
  * The server names our public IP in its first EHLO reply: the blocklists, PTR
  * and SPF need nothing else, so they start then and overlap the rest of the
  * conversation (STARTTLS, the handshake, EHLO again) instead of following it.
@@ -95,7 +107,7 @@ static void on_probe_progress(void *arg)
 	if (f == NULL || f->observed_ip[0] == '\0')
 		return;
 	engine_hook_clear(c->e, &c->watch_ip);
-	have_ip(c, f->observed_ip, "named by the server in its EHLO reply");
+	have_observed_ip(c, f->observed_ip);
 }
 
 static void on_smtp_done(void *arg, struct smtp_probe *p)
@@ -107,7 +119,7 @@ static void on_smtp_done(void *arg, struct smtp_probe *p)
 	c->d.has_smtp = true;
 	c->smtp_running = false;
 	if (c->d.smtp.observed_ip[0] != '\0')
-		have_ip(c, c->d.smtp.observed_ip, "named by the server in its EHLO reply");
+		have_observed_ip(c, c->d.smtp.observed_ip);
 	/* Nothing else will be added to the DNS step now. */
 	if (c->dns != NULL)
 		dnscheck_seal(c->dns);

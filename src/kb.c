@@ -873,6 +873,42 @@ const struct kb_entry kb_entries[] = {
 		    "(TlsSenderCertificateName, SenderIPAddresses); RFC 5321 (SMTP)",
 	},
 	{
+		.id = "smtp.observed-ip-internal",
+		.sev = SEV_INFO,
+		.title =
+		    "The server sees a private address: the public IP is not known",
+		.explanation =
+		    "The server named the client's address in its EHLO reply, but the address "
+		    "is private (RFC 1918, carrier-grade NAT, link-local or IPv6 unique "
+		    "local): hybridtls ran on the same side of a NAT as the server, usually "
+		    "inside the network with the Exchange servers. Exchange Online, the "
+		    "blocklists and SPF only ever see the public address the firewall "
+		    "translates to, so hybridtls does not use the private one for the inbound "
+		    "connector's SenderIPAddresses, the blocklists, reverse DNS or SPF: those "
+		    "checks wait for the public address. The SMTP and TLS findings still "
+		    "describe the path from here to this server, which may not be the path "
+		    "Exchange Online takes (a firewall's SMTP inspection usually sits on the "
+		    "internet side only).",
+		.fix =
+		    "Nothing is broken because of this finding; give hybridtls the public "
+		    "address instead:\n"
+		    "1. Find the address the Exchange servers send from: in the firewall's "
+		    "outbound NAT rule for them, or in an Exchange server's SmtpSend protocol "
+		    "log, where Exchange Online's EHLO reply names it (\"Hello "
+		    "[203.0.113.7]\").\n"
+		    "2. Re-run with `--ip ADDRESS` (in the wizard, press i).\n"
+		    "3. To test the path Exchange Online takes, run hybridtls from a host "
+		    "outside the network against the public name of the on-premises endpoint.",
+		.verify =
+		    "The report says the public IP checked was given with --ip, and the "
+		    "connector, blocklist and SPF checks run with it.",
+		.refs =
+		    "RFC 1918 (address allocation for private internets); RFC 6598 (shared "
+		    "address space for carrier-grade NAT); RFC 4193 (IPv6 unique local "
+		    "addresses); Microsoft Learn: New-InboundConnector and "
+		    "Set-InboundConnector (SenderIPAddresses)",
+	},
+	{
 		.id = "tls.not-tested",
 		.sev = SEV_UNTESTED,
 		.title =

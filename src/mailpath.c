@@ -56,6 +56,7 @@ static const struct {
 	/* What the server says about the address it sees. */
 	{ "smtp.observed-ip", MP_EDGE },
 	{ "smtp.observed-ip-unknown", MP_EDGE },
+	{ "smtp.observed-ip-internal", MP_EDGE },
 	/* Blocks for the address's reputation: the blocklist part. */
 	{ "smtp.eop-blocked", MP_INTERNET },
 	{ "smtp.spamhaus-blocked", MP_INTERNET },
@@ -287,6 +288,8 @@ static void fact_of(const struct finding *f, const struct diagnosis *d, const st
 			setf(buf, len, "IP %s, no inspection seen", s->observed_ip);
 	} else if (is(f, "smtp.observed-ip-unknown")) {
 		setf(buf, len, "public IP not named by the server");
+	} else if (is(f, "smtp.observed-ip-internal")) {
+		setf(buf, len, "inside the NAT: server sees %s", s->observed_ip);
 	} else if (is(f, "smtp.connect-failed") && s->nattempts > 0) {
 		setf(buf, len, "port %u: %s", s->port, connect_result_name(s->attempts[0].result));
 	} else if (is(f, "smtp.conversation-ok")) {

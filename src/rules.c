@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "cert.h"
+#include "ipclass.h"
 #include "rules.h"
 
 static void date_str(time_t t, char *buf, size_t len)
@@ -410,7 +411,16 @@ void rules_smtp(const struct smtp_facts *f, struct findings *out)
 		reply_evidence(fd, "HELO reply", &f->helo);
 	}
 	if (f->ehlo.code == 250 || f->helo.code == 250) {
-		if (f->observed_ip[0] != '\0') {
+		const char *range;
+
+		if (f->observed_ip[0] != '\0' && ip_is_internal(f->observed_ip, &range)) {
+			fd = findings_add(out, "smtp.observed-ip-internal",
+			    "the server sees this client as %s, %s: the public IP is not known", f->observed_ip,
+			    range);
+			finding_evidence(fd, "EHLO reply: %d-%s", f->ehlo.code == 250 ? 250 : f->helo.code,
+			    f->ehlo.code == 250 ? f->ehlo.lines[0] : f->helo.lines[0]);
+			finding_evidence(fd, "local address of the connection: %s", f->local_addr);
+		} else if (f->observed_ip[0] != '\0') {
 			bool nat = strcmp(f->observed_ip, f->local_addr) != 0;
 
 			fd = findings_add(out, "smtp.observed-ip", "the server sees this client as %s%s",

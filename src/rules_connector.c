@@ -11,15 +11,20 @@
 
 #include "cert.h"
 #include "connector.h"
+#include "ipclass.h"
 #include "onpremcert.h"
 #include "rules.h"
 
-/* The public IP: the one the server named wins over nothing; --ip over both. */
+/*
+ * The public IP: the one the server named wins over nothing; --ip over both.
+ * A private address named by a server inside the NAT is not public: the
+ * connector never sees it (smtp.observed-ip-internal says so).
+ */
 static const char *public_ip(const struct diagnosis *d)
 {
 	if (d->given_ip != NULL && *d->given_ip != '\0')
 		return d->given_ip;
-	if (d->has_smtp && d->smtp.observed_ip[0] != '\0')
+	if (d->has_smtp && d->smtp.observed_ip[0] != '\0' && !ip_is_internal(d->smtp.observed_ip, NULL))
 		return d->smtp.observed_ip;
 	return NULL;
 }

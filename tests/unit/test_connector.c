@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "connector.h"
+#include "facts.h"
+#include "findings.h"
+#include "rules.h"
 
 #define FIX(name) SRCDIR "/tests/fixtures/connectors/" name
 #define HCW_IN "Inbound from 6f0c2b4a-1d3e-4f5a-9b8c-7d6e5f4a3b2c"
@@ -700,5 +703,44 @@ Test(connector, escapes_control_bytes_from_the_export)
 	assert_list(&s.v[0].sender_ip_addresses, 1, (const char *const[]){ "203.0.113.1\\x1b[2J" });
 	cr_assert_str_eq(s.v[0].tls_sender_certificate_name, "mail.contoso.com\\xc2\\x9b");
 	cr_assert_str_eq(s.v[0].comment, "caf\\xc3\\xa9");
+	connector_set_free(&s);
+}
+
+/* A private address named by a server inside the NAT is not held against the
+ * connector; the public one (--ip, or a server that names it) is. */
+Test(connector, private_observed_ip_is_not_compared_with_sender_ips)
+{
+	const char *j = "{\"Name\": \"Inbound from x\", \"ConnectorType\": \"OnPremises\", "
+		"\"ConnectorSource\": \"HybridWizard\", \"SenderIPAddresses\": [\"203.0.113.7\"], "
+		"\"RequireTls\": true, \"Enabled\": true, \"CloudServicesMailEnabled\": true}";
+	struct connector_set s;
+	struct diagnosis d;
+	struct findings fs;
+	char err[256];
+
+	cr_assert(connector_parse((const unsigned char *)j, strlen(j), &s, err, sizeof err), "%s", err);
+	memset(&d, 0, sizeof d);
+	d.connectors = &s;
+	d.nconnectors = 1;
+	d.has_smtp = true;
+	strcpy(d.smtp.observed_ip, "10.0.0.5");
+	memset(&fs, 0, sizeof fs);
+	rules_connectors(&d, &fs);
+	cr_assert_not_null(findings_get(&fs, "connector.hybrid-checked"));
+	cr_assert_null(findings_get(&fs, "connector.ip-not-listed"), "10.0.0.5 is not the public IP");
+	cr_assert_null(findings_get(&fs, "cause.connector-not-used"));
+	findings_free(&fs);
+
+	/* A public address the server names is compared. */
+	strcpy(d.smtp.observed_ip, "198.51.100.9");
+	memset(&fs, 0, sizeof fs);
+	rules_connectors(&d, &fs);
+	cr_assert_not_null(findings_get(&fs, "connector.ip-not-listed"));
+	findings_free(&fs);
+	strcpy(d.smtp.observed_ip, "203.0.113.7");
+	memset(&fs, 0, sizeof fs);
+	rules_connectors(&d, &fs);
+	cr_assert_not_null(findings_get(&fs, "connector.ip-listed"));
+	findings_free(&fs);
 	connector_set_free(&s);
 }

@@ -376,6 +376,31 @@ Test(rules, observed_ip_after_nat)
 	smtp_facts_free(&f);
 }
 
+/* A server inside the NAT names a private address: not the public IP. */
+Test(rules, observed_ip_private_is_not_the_public_ip)
+{
+	static const char *const internal[] = { "10.0.0.5", "192.168.10.4", "100.72.1.1", "fd00::25" };
+
+	for (size_t i = 0; i < sizeof internal / sizeof internal[0]; i++) {
+		struct smtp_facts f;
+		struct findings fs;
+		const struct finding *fd;
+
+		healthy(&f);
+		strcpy(f.observed_ip, internal[i]);
+		strcpy(f.local_addr, internal[i]);
+		run(&f, &fs);
+		fd = want(&fs, "smtp.observed-ip-internal", SEV_INFO);
+		want_summary(fd, internal[i]);
+		want_summary(fd, "public IP is not known");
+		unwanted(&fs, "smtp.observed-ip");
+		unwanted(&fs, "smtp.observed-ip-unknown");
+		cr_assert_eq(findings_exit_status(&fs), 0);
+		findings_free(&fs);
+		smtp_facts_free(&f);
+	}
+}
+
 Test(rules, observed_ip_same_as_local)
 {
 	struct smtp_facts f;
