@@ -6,6 +6,7 @@
 
 #include "connector.h"
 #include "facts.h"
+#include "ipclass.h"
 #include "textutil.h"
 #include "onpremcert.h"
 
@@ -198,6 +199,15 @@ char *dns_rec_name(enum dns_rec r, const char *domain)
 	if ((unsigned)r >= REC_COUNT || asprintf(&s, "%s%s", recs[r].prefix, domain) < 0)
 		return NULL;
 	return s;
+}
+
+const char *diagnosis_public_ip(const struct diagnosis *d)
+{
+	if (d->given_ip != NULL && *d->given_ip != '\0')
+		return d->given_ip;
+	if (d->has_smtp && d->smtp.observed_ip[0] != '\0' && !ip_is_internal(d->smtp.observed_ip, NULL))
+		return d->smtp.observed_ip;
+	return NULL;
 }
 
 uint16_t dns_rec_type(enum dns_rec r)

@@ -315,6 +315,13 @@ const char *dns_rec_label(enum dns_rec r);	/* "MX", "autodiscover CNAME" */
 char *dns_rec_name(enum dns_rec r, const char *domain);
 uint16_t dns_rec_type(enum dns_rec r);
 
+/*
+ * The public IP a diagnosis judges the connector, blocklists and SPF for:
+ * --ip, else the address the server named unless it is a private one (a
+ * server inside the NAT sees the client before translation). NULL if none.
+ */
+const char *diagnosis_public_ip(const struct diagnosis *d);
+
 void transcript_add(struct transcript *tr, int64_t t_ms, enum tdir dir, bool tls,
     const char *text, size_t len);
 void transcript_free(struct transcript *tr);

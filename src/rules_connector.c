@@ -11,23 +11,9 @@
 
 #include "cert.h"
 #include "connector.h"
-#include "ipclass.h"
 #include "onpremcert.h"
 #include "rules.h"
 
-/*
- * The public IP: the one the server named wins over nothing; --ip over both.
- * A private address named by a server inside the NAT is not public: the
- * connector never sees it (smtp.observed-ip-internal says so).
- */
-static const char *public_ip(const struct diagnosis *d)
-{
-	if (d->given_ip != NULL && *d->given_ip != '\0')
-		return d->given_ip;
-	if (d->has_smtp && d->smtp.observed_ip[0] != '\0' && !ip_is_internal(d->smtp.observed_ip, NULL))
-		return d->smtp.observed_ip;
-	return NULL;
-}
 
 /* The hybrid connector of this kind among every export given, with why. */
 static const struct connector *pick(const struct diagnosis *d, enum connector_kind kind, char *why,
@@ -57,7 +43,7 @@ static void rules_inbound(const struct diagnosis *d, struct findings *out)
 {
 	char why[256], matched[128];
 	const struct connector *c;
-	const char *ip = public_ip(d);
+	const char *ip = diagnosis_public_ip(d);
 	struct finding *fd;
 	bool any, ip_unlisted = false, cert_ok = false, cert_known = false;
 

@@ -249,9 +249,11 @@ static void connector_body(struct tview *tv, const struct diagnosis *d)
 		    !d->cert->key_present ? "not in the file" : d->cert->key_matches ? "present, matches" :
 		    "present, does NOT match");
 	}
-	if (d->smtp.observed_ip[0] != '\0' || d->given_ip != NULL)
-		tview_add(tv, ROLE_DIM, "Public IP compared: %s", d->smtp.observed_ip[0] ? d->smtp.observed_ip :
-		    d->given_ip);
+	if (diagnosis_public_ip(d) != NULL)
+		tview_add(tv, ROLE_DIM, "Public IP compared: %s", diagnosis_public_ip(d));
+	else if (d->smtp.observed_ip[0] != '\0')
+		tview_add(tv, ROLE_WARN, "Public IP not known: the server sees %s, a private address (press i "
+		    "to type the public one)", d->smtp.observed_ip);
 }
 
 static void answer_line(struct tview *tv, const char *label, const struct dns_answer *a)

@@ -400,8 +400,8 @@ void session_cancel(struct session *s, enum step st)
 /* The public IP the blocklists and the PTR are judged for. */
 static const char *public_ip(const struct session *s)
 {
-	if (s->d.smtp.observed_ip[0] != '\0')
-		return s->d.smtp.observed_ip;
+	if (diagnosis_public_ip(&s->d) != NULL)
+		return diagnosis_public_ip(&s->d);
 	if (s->planned && s->plan.co.ip != NULL)
 		return s->plan.co.ip;
 	if (s->d.bl.ip[0] != '\0')
