@@ -177,7 +177,10 @@ bool cert_facts_from_x509(X509 *x, struct cert_facts *c)
 			OPENSSL_free(der);
 		}
 		der = NULL;
-		if (pk != NULL && (len = i2d_PUBKEY(pk, &der)) > 0) {
+		/* The SubjectPublicKeyInfo as the certificate carries it (what DANE's
+		 * selector 1 hashes), also for a key type OpenSSL cannot load; and
+		 * without OpenSSL 3's key encoders, a tenth of loading a certificate. */
+		if ((len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), &der)) > 0) {
 			c->spki = malloc((size_t)len);
 			if (c->spki != NULL) {
 				memcpy(c->spki, der, (size_t)len);

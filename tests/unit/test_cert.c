@@ -224,6 +224,30 @@ Test(cert_facts, sha256_fingerprint)
 	cert_facts_free(&c);
 }
 
+/* The SPKI is the certificate's SubjectPublicKeyInfo byte for byte (DANE
+ * selector 1 hashes it), for RSA and EC keys alike. */
+Test(cert_facts, spki_is_the_certificates_public_key_info)
+{
+	EVP_PKEY *rsa = rsa_key(2048);
+	X509 *leaf = issue("mail.test", NULL, -3600, 90 * DAY, 0, NULL, rsa, inter, inter_key);
+	X509 *certs[] = { root, inter, leaf };
+
+	for (size_t k = 0; k < 3; k++) {
+		struct cert_facts c;
+		unsigned char *want = NULL;
+		int len = i2d_PUBKEY(X509_get0_pubkey(certs[k]), &want);
+
+		cr_assert_gt(len, 0);
+		cr_assert(cert_facts_from_x509(certs[k], &c));
+		cr_assert_eq(c.spkilen, (size_t)len, "%zu bytes, expected %d", c.spkilen, len);
+		cr_assert_eq(memcmp(c.spki, want, (size_t)len), 0);
+		OPENSSL_free(want);
+		cert_facts_free(&c);
+	}
+	X509_free(leaf);
+	EVP_PKEY_free(rsa);
+}
+
 /* ---- cert_store_new ---- */
 
 TestSuite(cert_store, .init = pki_setup, .fini = pki_teardown);
