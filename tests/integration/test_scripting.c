@@ -297,22 +297,41 @@ Test(scripting, man_page_and_help_agree)
 	}
 }
 
-/* Ctrl-C during a batch: the finished targets are still reported, promptly. */
-Test(scripting, batch_interrupted_prints_what_finished)
+/* A batch list in path (a mkstemp template): first, then nsilent silent servers. */
+static void silent_batch_list(char *path, const char *first, int nsilent)
 {
-	char path[] = "/tmp/htls-batch.XXXXXX", buf[8192];
-	int fd = mkstemp(path), pipefd[2], status;
+	int fd = mkstemp(path);
 	FILE *fp;
-	pid_t pid;
-	size_t len = 0;
-	ssize_t r;
 
 	cr_assert(fd >= 0);
 	cr_assert_not_null(fp = fdopen(fd, "w"));
-	fprintf(fp, "127.0.0.1:%u\n", env_port("HEALTHY"));
-	for (int i = 1; i <= 3; i++)
+	fprintf(fp, "%s\n", first);
+	for (int i = 1; i <= nsilent; i++)
 		fprintf(fp, "s%d.batch.test:%u\n", i, env_port("SILENT"));
 	fclose(fp);
+}
+
+/* Everything until end of file from fd (then closed), NUL-terminated in buf. */
+static void read_to_end(int fd, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t r;
+
+	while (len + 1 < size && (r = read(fd, buf + len, size - 1 - len)) > 0)
+		len += (size_t)r;
+	buf[len] = '\0';
+	close(fd);
+}
+
+/* Ctrl-C during a batch: the finished targets are still reported, promptly. */
+Test(scripting, batch_interrupted_prints_what_finished)
+{
+	char path[] = "/tmp/htls-batch.XXXXXX", buf[8192], first[64];
+	int pipefd[2], status;
+	pid_t pid;
+
+	snprintf(first, sizeof first, "127.0.0.1:%u", env_port("HEALTHY"));
+	silent_batch_list(path, first, 3);
 	cr_assert_eq(pipe(pipefd), 0);
 	pid = fork();
 	cr_assert(pid >= 0);
@@ -328,21 +347,13 @@ Test(scripting, batch_interrupted_prints_what_finished)
 	close(pipefd[1]);
 	usleep((useconds_t)env_ms(1500) * 1000);
 	kill(pid, SIGINT);
-	while (len + 1 < sizeof buf && (r = read(pipefd[0], buf + len, sizeof buf - 1 - len)) > 0)
-		len += (size_t)r;
-	buf[len] = '\0';
-	close(pipefd[0]);
+	read_to_end(pipefd[0], buf, sizeof buf);
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
 	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 3, "exit 3 when interrupted: %s", buf);
 	cr_assert(strstr(buf, "interrupted; 1 of 4 targets finished") != NULL, "%s", buf);
 	cr_assert(strstr(buf, "CANCELLED") != NULL, "%s", buf);
-	{
-		char line[64];
-
-		snprintf(line, sizeof line, "127.0.0.1:%u", env_port("HEALTHY"));
-		cr_assert(strstr(strstr(buf, line) ? strstr(buf, line) : "", "ok") != NULL,
-		    "the finished target is in the table: %s", buf);
-	}
+	cr_assert(strstr(strstr(buf, first) ? strstr(buf, first) : "", "ok") != NULL,
+	    "the finished target is in the table: %s", buf);
 	unlink(path);
 }
 
@@ -351,19 +362,11 @@ Test(scripting, batch_interrupted_prints_what_finished)
 Test(scripting, batch_stops_when_its_reader_goes_away)
 {
 	char path[] = "/tmp/htls-batch.XXXXXX", buf[4096];
-	int fd = mkstemp(path), outp[2], errp[2], status;
+	int outp[2], errp[2], status;
 	struct timespec t0, t1;
-	FILE *fp;
 	pid_t pid;
-	size_t len = 0;
-	ssize_t r;
 
-	cr_assert(fd >= 0);
-	cr_assert_not_null(fp = fdopen(fd, "w"));
-	fprintf(fp, "bad!host\n");	/* reported at once: its line meets the closed pipe */
-	for (int i = 1; i <= 8; i++)
-		fprintf(fp, "s%d.batch.test:%u\n", i, env_port("SILENT"));
-	fclose(fp);
+	silent_batch_list(path, "bad!host", 8);	/* reported at once: its line meets the closed pipe */
 	cr_assert_eq(pipe(outp), 0);
 	cr_assert_eq(pipe(errp), 0);
 	close(outp[0]);	/* the reader is gone before the first line */
@@ -382,10 +385,7 @@ Test(scripting, batch_stops_when_its_reader_goes_away)
 	}
 	close(outp[1]);
 	close(errp[1]);
-	while (len + 1 < sizeof buf && (r = read(errp[0], buf + len, sizeof buf - 1 - len)) > 0)
-		len += (size_t)r;
-	buf[len] = '\0';
-	close(errp[0]);
+	read_to_end(errp[0], buf, sizeof buf);
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	/* Four rounds of silent servers would take 2 minutes; stopping takes well under one deadline. */
