@@ -34,8 +34,11 @@ struct engine {
 	struct engine_timer **heap;
 	size_t nheap, capheap;
 
-	ares_channel ares;
-	bool ares_ready;
+	/* Two channels: ares hands SERVFAIL and REFUSED back as facts (the DNS
+	 * checks report them); ares_hosts lets c-ares try the next server on
+	 * them, as any resolver does when we only need a host's addresses. */
+	ares_channel ares, ares_hosts;
+	bool ares_ready, hosts_ready;
 	struct engine_timer ares_timer;
 	struct engine_options opt;
 	char *resolver;
@@ -79,10 +82,14 @@ void engine_free(struct engine *e)
 {
 	if (e == NULL)
 		return;
+	/* Completion callbacks run from here with ARES_EDESTRUCTION. */
 	if (e->ares_ready) {
-		/* Completion callbacks run from here with ARES_EDESTRUCTION. */
 		ares_destroy(e->ares);
 		e->ares_ready = false;
+	}
+	if (e->hosts_ready) {
+		ares_destroy(e->ares_hosts);
+		e->hosts_ready = false;
 	}
 	free(e->w);
 	free(e->heap);
@@ -348,17 +355,22 @@ static void ares_on_timer(void *arg)
 	struct engine *e = arg;
 
 	/* Without this call c-ares never notices that a query timed out. */
-	ares_process_fd(e->ares, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+	if (e->ares_ready)
+		ares_process_fd(e->ares, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+	if (e->hosts_ready)
+		ares_process_fd(e->ares_hosts, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
 	ares_arm_timer(e);
 }
 
 static void ares_arm_timer(struct engine *e)
 {
-	struct timeval tv, *tvp;
+	struct timeval tv, tv2, *tvp = NULL;
 
-	if (!e->ares_ready)
-		return;
-	tvp = ares_timeout(e->ares, NULL, &tv);
+	if (e->ares_ready)
+		tvp = ares_timeout(e->ares, NULL, &tv);
+	/* The sooner of the two channels' next timeouts. */
+	if (e->hosts_ready)
+		tvp = ares_timeout(e->ares_hosts, tvp, &tv2);
 	if (tvp == NULL) {
 		engine_timer_clear(e, &e->ares_timer);
 		return;
@@ -402,7 +414,11 @@ static void ares_on_io(void *arg, int fd, short revents)
 		r = fd;
 	if (revents & POLLOUT)
 		w = fd;
-	ares_process_fd(e->ares, r, w);
+	/* A socket belongs to one channel; the other passes over it. */
+	if (e->ares_ready)
+		ares_process_fd(e->ares, r, w);
+	if (e->hosts_ready)
+		ares_process_fd(e->ares_hosts, r, w);
 	/* Answers only make c-ares' next timeout later: an armed timer may stay. */
 	if (e->ares_timer.at == 0)
 		e->ares_dirty = true;
@@ -420,17 +436,19 @@ static void ares_sock_state(void *data, ares_socket_t fd, int readable, int writ
 	ares_arm_timer(e);
 }
 
-void *engine_ares(struct engine *e, char **cause)
+static void *channel(struct engine *e, bool failover, char **cause)
 {
+	ares_channel *ch = failover ? &e->ares_hosts : &e->ares;
+	bool *ready = failover ? &e->hosts_ready : &e->ares_ready;
 	struct ares_options o;
 	int mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS |
 	    ARES_OPT_EDNSPSZ;
 	int rc;
 
 	*cause = NULL;
-	if (e->ares_ready) {
+	if (*ready) {
 		ares_want_timer(e);
-		return e->ares;
+		return *ch;
 	}
 	if ((rc = ares_library_init(ARES_LIB_INIT_ALL)) != ARES_SUCCESS) {
 		*cause = strdup(ares_strerror(rc));
@@ -442,22 +460,32 @@ void *engine_ares(struct engine *e, char **cause)
 	o.timeout = ares_try_ms(e);
 	o.tries = e->opt.dns_tries > 0 ? e->opt.dns_tries : 2;
 	/* Hand SERVFAIL and REFUSED back to us: they are facts, not reasons to retry. */
-	o.flags = ARES_FLAG_NOCHECKRESP | ARES_FLAG_EDNS;
+	o.flags = (failover ? 0 : ARES_FLAG_NOCHECKRESP) | ARES_FLAG_EDNS;
 	/* Our queries carry EDNS: without the flag c-ares 1.18 drops answers over
 	 * 512 bytes and asks again over TCP, which firewalls often block. */
 	o.ednspsz = 1232;
-	if ((rc = ares_init_options(&e->ares, &o, mask)) != ARES_SUCCESS) {
+	if ((rc = ares_init_options(ch, &o, mask)) != ARES_SUCCESS) {
 		if (asprintf(cause, "cannot start the DNS resolver: %s", ares_strerror(rc)) < 0)
 			*cause = NULL;
 		return NULL;
 	}
 	if (e->opt.resolver != NULL &&
-	    (rc = ares_set_servers_ports_csv(e->ares, e->opt.resolver)) != ARES_SUCCESS) {
+	    (rc = ares_set_servers_ports_csv(*ch, e->opt.resolver)) != ARES_SUCCESS) {
 		if (asprintf(cause, "bad --resolver '%s': %s", e->opt.resolver, ares_strerror(rc)) < 0)
 			*cause = NULL;
-		ares_destroy(e->ares);
+		ares_destroy(*ch);
 		return NULL;
 	}
-	e->ares_ready = true;
-	return e->ares;
+	*ready = true;
+	return *ch;
+}
+
+void *engine_ares(struct engine *e, char **cause)
+{
+	return channel(e, false, cause);
+}
+
+void *engine_ares_hosts(struct engine *e, char **cause)
+{
+	return channel(e, true, cause);
 }

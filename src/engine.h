@@ -80,7 +80,13 @@ void engine_hook_clear(struct engine *e, struct engine_hook *h);
 /* resolve.c's early lookups on this engine (a list it keeps; drop them before engine_free). */
 struct resolve_prefetch **engine_prefetches(struct engine *e);
 
-/* The engine's c-ares channel (an ares_channel), created on first use. */
+/*
+ * The engine's c-ares channels (ares_channel), created on first use.
+ * engine_ares: for the DNS checks; SERVFAIL and REFUSED come back as answers.
+ * engine_ares_hosts: for a host's addresses; on SERVFAIL or REFUSED c-ares
+ * asks the next server, as the system resolver would.
+ */
 void *engine_ares(struct engine *e, char **cause);
+void *engine_ares_hosts(struct engine *e, char **cause);
 
 #endif

@@ -155,7 +155,7 @@ static bool lookup(struct engine *e, const char *host, uint16_t port,
 	char portstr[8];
 	ares_channel ch;
 
-	if ((ch = engine_ares(e, cause)) == NULL)
+	if ((ch = engine_ares_hosts(e, cause)) == NULL)
 		return false;
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
@@ -164,7 +164,7 @@ static bool lookup(struct engine *e, const char *host, uint16_t port,
 	snprintf(portstr, sizeof portstr, "%u", port);
 	/* May call fn at once (from /etc/hosts): callbacks defer to the loop. */
 	ares_getaddrinfo(ch, host, portstr, &hints, fn, arg);
-	engine_ares(e, cause);	/* re-arm c-ares' timer for the new query */
+	engine_ares_hosts(e, cause);	/* re-arm c-ares' timer for the new query */
 	return true;
 }
 

@@ -542,6 +542,29 @@ Test(hostile, dns_truncated_and_tcp_refused)
 	assert_bounded(&r, 2 * 2000);
 }
 
+/* A first resolver that answers SERVFAIL: the DNS checks report it (a fact about
+ * that resolver), but the SMTP step's host lookup moves on to the second one. */
+Test(hostile, host_lookup_moves_past_a_servfail_resolver)
+{
+	char resolvers[96], target[64];
+
+	snprintf(resolvers, sizeof resolvers, "127.0.0.1:%s,127.0.0.1:%s", getenv("HTLS_DNSDROP_PORT"),
+	    getenv("HTLS_DNS_PORT"));
+	snprintf(target, sizeof target, "mail.sf.test:%u", env_port("HEALTHY"));
+	snprintf(peer, sizeof peer, "smtp %.40s via two resolvers", target);
+	RUN(&r, "smtp", target, "--resolver", resolvers, "--tls-name", "mail.test", "--ca-file", env_ca(),
+	    "--ehlo", EHLO_NAME, "--timeout", "3", "--json");
+	cr_assert_not_null(r.j, "%s %s", r.out, r.err);
+	assert_finding(&r, "smtp.conversation-ok", "ok");
+	cr_assert_eq(r.status, 0, "%s", r.out);
+	assert_bounded(&r, 3000);
+	run_free(&r);
+
+	RUN(&r, "dns", "sf.test", "--resolver", resolvers, "--timeout", "2", "--json");
+	cr_assert_not_null(r.j, "%s %s", r.out, r.err);
+	assert_all("dns.servfail");
+}
+
 /* ---- SIGPIPE ---- */
 
 Test(hostile, closed_stdout_never_kills)
