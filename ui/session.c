@@ -166,6 +166,8 @@ void session_free(struct session *s)
 	diagnosis_free(&s->d);
 	findings_free(&s->fs);
 	free(s->source);
+	free(s->typed_ips);
+	free(s->typed_cert);
 	memset(s, 0, sizeof *s);
 }
 
@@ -186,6 +188,9 @@ static void reset(struct session *s)
 	free(s->source);
 	s->source = NULL;
 	s->seen = 0;
+	free(s->typed_ips);
+	free(s->typed_cert);
+	s->typed_ips = s->typed_cert = NULL;
 }
 
 static bool is_address(const char *h)
@@ -309,10 +314,13 @@ static unsigned filled(const struct diagnosis *d, unsigned asked)
 	return m & asked;
 }
 
+static bool add_typed(struct session *s, char *err, size_t errlen);
+
 /* Take a check's facts (finished or not) into the session and drop the check. */
 static void collect(struct session *s, struct session_job *j, bool stopped)
 {
 	struct diagnosis t;
+	bool full = j->full;
 
 	check_take(j->c, &t);
 	check_free(j->c);
@@ -331,6 +339,12 @@ static void collect(struct session *s, struct session_job *j, bool stopped)
 		diagnosis_free(&t);
 	}
 	memset(j, 0, sizeof *j);
+	/* A whole run starts from the exports alone: the typed values join it again. */
+	if (full && s->typed_ips != NULL) {
+		char err[200];
+
+		(void)add_typed(s, err, sizeof err);
+	}
 	if (!session_busy(s))
 		s->finished_ms = clock_now_ms();
 }
@@ -384,6 +398,35 @@ bool session_add_connectors(struct session *s, struct connector_set *set, const 
 	return true;
 }
 
+static bool add_typed(struct session *s, char *err, size_t errlen)
+{
+	struct connector_set set;
+
+	if (!connector_typed(&set, s->typed_ips, s->typed_cert, err, errlen) ||
+	    !session_add_connectors(s, &set, "typed in the wizard", err, errlen)) {
+		connector_set_free(&set);
+		return false;
+	}
+	return true;
+}
+
+bool session_add_typed(struct session *s, const char *sender_ips, const char *cert_name, char *err,
+    size_t errlen)
+{
+	free(s->typed_ips);
+	free(s->typed_cert);
+	s->typed_ips = strdup(sender_ips != NULL ? sender_ips : "");
+	s->typed_cert = strdup(cert_name != NULL ? cert_name : "");
+	if (s->typed_ips != NULL && s->typed_cert != NULL && add_typed(s, err, errlen))
+		return true;
+	if (s->typed_ips == NULL || s->typed_cert == NULL)
+		snprintf(err, errlen, "out of memory");
+	free(s->typed_ips);
+	free(s->typed_cert);
+	s->typed_ips = s->typed_cert = NULL;
+	return false;
+}
+
 void session_cancel(struct session *s, enum step st)
 {
 	bool any = false;
@@ -424,8 +467,19 @@ bool session_rerun(struct session *s, enum step st, char *err, size_t errlen)
 		snprintf(err, errlen, "Nothing has been checked yet.");
 		return false;
 	}
-	if (st == STEP_SUMMARY)
-		return session_start(s, &s->in, err, errlen);
+	if (st == STEP_SUMMARY) {
+		/* The same check again: what was typed for it still holds. */
+		char *ips = s->typed_ips, *cert = s->typed_cert;
+		bool ok;
+
+		s->typed_ips = s->typed_cert = NULL;
+		ok = session_start(s, &s->in, err, errlen);
+		free(s->typed_ips);
+		free(s->typed_cert);
+		s->typed_ips = ips;
+		s->typed_cert = cert;
+		return ok;
+	}
 	for (size_t i = 0; i < SESSION_JOBS; i++)
 		if (s->job[i].c != NULL && (s->job[i].steps & BIT(st))) {
 			snprintf(err, errlen, "%s is still running (c cancels it).", step_title(st));
@@ -461,8 +515,8 @@ bool session_rerun(struct session *s, enum step st, char *err, size_t errlen)
 		break;
 	case STEP_BLOCKLIST:
 		if (ip == NULL) {
-			snprintf(err, errlen, "No public IP is known: the server did not name the address it "
-			    "sees. Press i to type it.");
+			snprintf(err, errlen, "No public IP is known: the server did not name a public address "
+			    "for this client. Press i to type it.");
 			return false;
 		}
 		if (!s->plan.have_zones) {

@@ -67,6 +67,7 @@ struct session {
 	int64_t started_ms, finished_ms;
 	unsigned seen;		/* has_* bits already judged, to know when to judge again */
 	unsigned gen;		/* counts the judgements: lists built from fs are stale when it moves */
+	char *typed_ips, *typed_cert;	/* connector values typed in; kept across a whole re-run */
 };
 
 void session_init(struct session *s, struct engine *e);
@@ -81,6 +82,10 @@ bool session_rerun(struct session *s, enum step st, char *err, size_t errlen);
 struct connector_set;
 /* Add an export (or typed values) to the finished diagnosis (moved in) and judge again. */
 bool session_add_connectors(struct session *s, struct connector_set *set, const char *label, char *err,
+    size_t errlen);
+/* Connector values typed in the wizard (connector_typed()): judged now, and
+ * again after each whole re-run of the same check. */
+bool session_add_typed(struct session *s, const char *sender_ips, const char *cert_name, char *err,
     size_t errlen);
 /* Stop whatever fills this step (the whole run when it does). */
 void session_cancel(struct session *s, enum step st);

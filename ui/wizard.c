@@ -445,12 +445,9 @@ static void set_public_ip(struct wiz *w, const char *ip)
 
 static void add_typed_connector(struct wiz *w, const char *cert_name)
 {
-	struct connector_set set;
 	char err[300];
 
-	if (!connector_typed(&set, w->typed_ips, cert_name, err, sizeof err) ||
-	    !session_add_connectors(&w->s, &set, "typed in the wizard", err, sizeof err)) {
-		connector_set_free(&set);
+	if (!session_add_typed(&w->s, w->typed_ips, cert_name, err, sizeof err)) {
 		wiz_message(w, ROLE_WARN, "%s", err);
 		return;
 	}
