@@ -27,6 +27,15 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && strncasecmp(s + a - b, suffix, b) == 0;
 }
 
+/* Did the resolver mark any answer of this run as DNSSEC-validated? */
+static bool any_validated(const struct dns_facts *d)
+{
+	for (int r = 0; r < REC_COUNT; r++)
+		if (d->rec[r].ad)
+			return true;
+	return d->tlsa.ad || d->ptr.ad || d->ptr_fwd.ad;
+}
+
 static bool same_name(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
@@ -406,6 +415,9 @@ static void rules_tlsa(const struct dns_facts *d, const struct smtp_facts *smtp,
 	if (!a->ad) {
 		fd = findings_add(out, "dns.tlsa-insecure", "TLSA at _25._tcp.%s, but the answer is not "
 		    "DNSSEC-validated", d->tlsa_host);
+		if (!any_validated(d))
+			finding_evidence(fd, "no answer of this run carried the AD bit: the resolver may not "
+			    "validate DNSSEC at all, and then this describes the resolver, not the zone");
 	} else if (!have_cert) {
 		fd = findings_add(out, "dns.tlsa-insecure", "TLSA at _25._tcp.%s, validated, but no certificate "
 		    "of that host was seen to match it against", d->tlsa_host);

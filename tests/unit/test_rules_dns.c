@@ -1235,9 +1235,19 @@ Test(rules_dns, tlsa_insecure)
 	fd = want(&fs, "dns.tlsa-insecure", SEV_WARNING);
 	want_summary(fd, "not DNSSEC-validated");
 	want_evidence(fd, "the record matches the certificate");
+	/* Nothing in the run was validated: the resolver itself may not validate. */
+	want_evidence(fd, "may not validate DNSSEC at all");
 	unwanted(&fs, "dns.tlsa-match");
 	unwanted(&fs, "dns.tlsa-mismatch");
 	findings_free(&fs);
+	/* The MX answer was validated: the resolver does validate, the TLSA's zone is the problem. */
+	d.rec[REC_MX].ad = true;
+	run_dns(&d, &f, &fs);
+	fd = want(&fs, "dns.tlsa-insecure", SEV_WARNING);
+	for (size_t i = 0; i < fd->nevidence; i++)
+		cr_assert_null(strstr(fd->evidence[i], "may not validate"), "%s", fd->evidence[i]);
+	findings_free(&fs);
+	d.rec[REC_MX].ad = false;
 
 	/* Validated, but no certificate of that host to match: info. */
 	tlsa(&d, "other-host.contoso.com", DNS_OK, true);
