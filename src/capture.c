@@ -312,23 +312,32 @@ struct rec_io {
 	enum dns_rec r;
 };
 
+/*
+ * Each slot holds the answer to its own question: TXT records in the MX or
+ * PTR slot would reach rules that read the targets those records lack.
+ * want2 is a second type the slot may hold (A or AAAA), else 0.
+ */
+static void slot_type(struct cx *c, const char *key, const struct dns_answer *a, const char *what,
+    unsigned want, unsigned want2)
+{
+	size_t saved;
+
+	if (!c->rd || !c->ok || (a->name == NULL && a->type == 0 && a->n == 0) || a->type == want ||
+	    (want2 != 0 && a->type == want2))
+		return;
+	saved = cx_push(c, key);
+	cx_fail(c, "type", "an answer of type %u where the %s question (type %u) was asked", a->type, what,
+	    want);
+	cx_pop(c, saved);
+}
+
 static void io_record(struct cx *c, json_t *o, void *p)
 {
 	struct rec_io *ri = p;
 
-	const struct dns_answer *a = &ri->d->rec[ri->r];
-
 	IO_BOOL(c, o, "asked", ri->d->asked[ri->r]);
 	io_answer(c, o, "answer", &ri->d->rec[ri->r]);
-	/* Each slot holds the answer to its own question: TXT records in the MX
-	 * slot would reach the MX rules without the targets they read. */
-	if (c->rd && c->ok && (a->name != NULL || a->type != 0 || a->n != 0) && a->type != dns_rec_type(ri->r)) {
-		size_t saved = cx_push(c, "answer");
-
-		cx_fail(c, "type", "an answer of type %u where the %s question (type %u) was asked", a->type,
-		    dns_rec_label(ri->r), dns_rec_type(ri->r));
-		cx_pop(c, saved);
-	}
+	slot_type(c, "answer", &ri->d->rec[ri->r], dns_rec_label(ri->r), dns_rec_type(ri->r), 0);
 }
 
 static void io_records(struct cx *c, json_t *o, void *p)
@@ -348,9 +357,12 @@ static void io_dns(struct cx *c, json_t *o, void *p)
 	io_sub(c, o, "records", io_records, d);
 	io_str(c, o, "tlsa_host", &d->tlsa_host);
 	io_answer(c, o, "tlsa", &d->tlsa);
+	slot_type(c, "tlsa", &d->tlsa, "TLSA", DNS_T_TLSA, 0);
 	io_fixed(c, o, "ip", d->ip, sizeof d->ip);
 	io_answer(c, o, "ptr", &d->ptr);
+	slot_type(c, "ptr", &d->ptr, "PTR", DNS_T_PTR, 0);
 	io_answer(c, o, "ptr_forward", &d->ptr_fwd);
+	slot_type(c, "ptr_forward", &d->ptr_fwd, "forward (A or AAAA)", DNS_T_A, DNS_T_AAAA);
 	IO_BOOL(c, o, "spf_evaluated", d->spf_evaluated);
 	IO_ENUM(c, o, "spf_result", d->spf_result, spf_names);
 	io_fixed(c, o, "spf_matched", d->spf_matched, sizeof d->spf_matched);

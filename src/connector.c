@@ -761,7 +761,7 @@ static bool escape_in_place(char **sp)
 
 	if (*sp == NULL)
 		return true;
-	if ((safe = text_escape(*sp, strlen(*sp))) == NULL)
+	if ((safe = text_escape_controls(*sp, strlen(*sp))) == NULL)
 		return false;
 	free(*sp);
 	*sp = safe;
@@ -772,8 +772,8 @@ static bool escape_in_place(char **sp)
  * Every string an export brings (property names, values, list items, type
  * names) made safe for a terminal before anything reads it, as the probes do
  * with what servers send: an ESC in a connector's name must not reach the
- * report or the wizard. Non-ASCII is escaped too, as in certificate names, so
- * TlsCertificateName and a certificate's subject still compare alike.
+ * report or the wizard. Well-formed UTF-8 stays: a TlsCertificateName with
+ * "O=Société" must still compare equal to the certificate file's subject.
  */
 static bool escape_rawset(struct connector_rawset *rs, char *err, size_t errlen)
 {
@@ -1378,7 +1378,7 @@ bool connector_typed(struct connector_set *out, const char *sender_ips, const ch
 	for (tok = strtok_r(copy, ", \t{}", &save); tok != NULL; tok = strtok_r(NULL, ", \t{}", &save)) {
 		char **v = realloc(c->sender_ip_addresses.v, (c->sender_ip_addresses.n + 1) * sizeof *v);
 
-		if (v == NULL || (v[c->sender_ip_addresses.n] = strdup(tok)) == NULL) {
+		if (v == NULL || (v[c->sender_ip_addresses.n] = text_escape_controls(tok, strlen(tok))) == NULL) {
 			if (v != NULL)
 				c->sender_ip_addresses.v = v;
 			break;
@@ -1388,7 +1388,7 @@ bool connector_typed(struct connector_set *out, const char *sender_ips, const ch
 	}
 	free(copy);
 	if (cert_name != NULL && *cert_name != '\0')
-		c->tls_sender_certificate_name = strdup(cert_name);
+		c->tls_sender_certificate_name = text_escape_controls(cert_name, strlen(cert_name));
 	if (c->sender_ip_addresses.n == 0 && c->tls_sender_certificate_name == NULL) {
 		connector_free_one(c);
 		free(c);

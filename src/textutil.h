@@ -22,5 +22,9 @@ bool text_ext_value_ok(const char *s, size_t n);
 /* A copy of s[0..len) safe for any terminal: printable ASCII kept, every other
  * byte (controls, DEL, C1, anything non-ASCII) written as \xNN. Caller frees. */
 char *text_escape(const char *s, size_t len);
+/* As text_escape, but well-formed UTF-8 is kept ("Société"): only controls
+ * (C0, DEL, C1), bidirectional overrides and bytes that are not UTF-8 are
+ * written as \xNN. For names people type, where an accent is no attack. */
+char *text_escape_controls(const char *s, size_t len);
 
 #endif

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "connector.h"
+#include "onpremcert.h"
+#include "textutil.h"
 #include "facts.h"
 #include "findings.h"
 #include "rules.h"
@@ -468,8 +470,7 @@ Test(connector, clixml_refs_and_escapes)
 	cr_assert_eq(s.v[0].kind, CONNECTOR_EXO_INBOUND);
 	cr_assert_eq(s.v[1].kind, CONNECTOR_EXO_INBOUND);
 	cr_assert_str_eq(s.v[0].name, "A&B");
-	/* &#xE9; decoded to UTF-8 (C3 A9), then escaped like every non-ASCII byte. */
-	cr_assert_str_eq(s.v[0].comment, "caf\\xc3\\xa9 A");
+	cr_assert_str_eq(s.v[0].comment, "caf\xC3\xA9 A");
 	cr_assert_eq(s.v[0].require_tls, 1);
 	/* CDATA is not an item element: only the <S> item */
 	assert_list(&s.v[0].sender_ip_addresses, 1, (const char *const[]){ "203.0.113.1" });
@@ -702,7 +703,7 @@ Test(connector, escapes_control_bytes_from_the_export)
 	cr_assert_str_eq(s.v[0].name, "In\\x1b[31mbound\\x07");
 	assert_list(&s.v[0].sender_ip_addresses, 1, (const char *const[]){ "203.0.113.1\\x1b[2J" });
 	cr_assert_str_eq(s.v[0].tls_sender_certificate_name, "mail.contoso.com\\xc2\\x9b");
-	cr_assert_str_eq(s.v[0].comment, "caf\\xc3\\xa9");
+	cr_assert_str_eq(s.v[0].comment, "caf\xc3\xa9");	/* well-formed UTF-8 stays */
 	connector_set_free(&s);
 }
 
@@ -743,4 +744,50 @@ Test(connector, private_observed_ip_is_not_compared_with_sender_ips)
 	cr_assert_not_null(findings_get(&fs, "connector.ip-listed"));
 	findings_free(&fs);
 	connector_set_free(&s);
+}
+
+/* Accents in a certificate's name survive the escaping and still compare
+ * equal to the certificate's own "<I>issuer<S>subject". */
+Test(connector, non_ascii_tlscertificatename_still_matches)
+{
+	const char *name = "<I>CN=Soci\xc3\xa9t\xc3\xa9 CA, O=Soci\xc3\xa9t\xc3\xa9 G\xc3\xa9n\xc3\xa9rale"
+		"<S>CN=mail.contoso.com, O=Soci\xc3\xa9t\xc3\xa9 G\xc3\xa9n\xc3\xa9rale, L=M\xc3\xbcnchen";
+	char j[512];
+	struct connector_set s;
+	char err[256];
+
+	snprintf(j, sizeof j, "{\"Name\": \"Outbound to O365\", \"AddressSpaces\": [\"SMTP:*.mail.onmicrosoft.com;1\"], "
+		"\"SmartHosts\": [\"contoso-com.mail.protection.outlook.com\"], \"TlsCertificateName\": \"%s\", "
+		"\"RequireTLS\": true, \"TlsAuthLevel\": \"DomainValidation\"}", name);
+	cr_assert(connector_parse((const unsigned char *)j, strlen(j), &s, err, sizeof err), "%s", err);
+	cr_assert_eq(s.n, 1);
+	cr_assert_not_null(s.v[0].tls_certificate_name, "kind %d", s.v[0].kind);
+	cr_assert_str_eq(s.v[0].tls_certificate_name, name);
+	cr_assert(onpremcert_tlscertname_equal(s.v[0].tls_certificate_name, name));
+	connector_set_free(&s);
+}
+
+Test(connector, text_escape_controls_keeps_utf8_only)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "caf\xc3\xa9", "caf\xc3\xa9" },
+		{ "M\xc3\xbcnchen \xe4\xb8\xad \xf0\x9f\x93\xa7", "M\xc3\xbcnchen \xe4\xb8\xad \xf0\x9f\x93\xa7" },
+		{ "a\x1b[31mb", "a\\x1b[31mb" },
+		{ "c1 \xc2\x9b", "c1 \\xc2\\x9b" },		/* U+009B CSI */
+		{ "rlo \xe2\x80\xae", "rlo \\xe2\\x80\\xae" },	/* U+202E */
+		{ "bad \xc3", "bad \\xc3" },			/* cut short */
+		{ "over \xc0\xaf", "over \\xc0\\xaf" },		/* overlong '/' */
+		{ "sur \xed\xa0\x80", "sur \\xed\\xa0\\x80" },	/* a surrogate */
+		{ "del\x7f", "del\\x7f" },
+		{ "tab\there", "tab here" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *o = text_escape_controls(cases[i].in, strlen(cases[i].in));
+
+		cr_assert_str_eq(o, cases[i].out, "case %zu", i);
+		free(o);
+	}
 }
