@@ -413,18 +413,25 @@ static bool add_typed(struct session *s, char *err, size_t errlen)
 bool session_add_typed(struct session *s, const char *sender_ips, const char *cert_name, char *err,
     size_t errlen)
 {
-	free(s->typed_ips);
-	free(s->typed_cert);
+	char *old_ips = s->typed_ips, *old_cert = s->typed_cert;
+	bool ok;
+
+	/* The new values replace the kept ones only when they are taken. */
 	s->typed_ips = strdup(sender_ips != NULL ? sender_ips : "");
 	s->typed_cert = strdup(cert_name != NULL ? cert_name : "");
-	if (s->typed_ips != NULL && s->typed_cert != NULL && add_typed(s, err, errlen))
-		return true;
-	if (s->typed_ips == NULL || s->typed_cert == NULL)
+	ok = s->typed_ips != NULL && s->typed_cert != NULL && add_typed(s, err, errlen);
+	if (!ok && (s->typed_ips == NULL || s->typed_cert == NULL))
 		snprintf(err, errlen, "out of memory");
-	free(s->typed_ips);
-	free(s->typed_cert);
-	s->typed_ips = s->typed_cert = NULL;
-	return false;
+	if (ok) {
+		free(old_ips);
+		free(old_cert);
+	} else {
+		free(s->typed_ips);
+		free(s->typed_cert);
+		s->typed_ips = old_ips;
+		s->typed_cert = old_cert;
+	}
+	return ok;
 }
 
 void session_cancel(struct session *s, enum step st)

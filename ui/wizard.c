@@ -434,6 +434,7 @@ static void set_public_ip(struct wiz *w, const char *ip)
 	}
 	snprintf(w->ip, sizeof w->ip, "%s", ip);
 	w->s.plan.co.ip = w->ip;
+	w->s.in.ip = w->ip;	/* and for a whole re-run (r on the summary) */
 	free(w->s.d.given_ip);
 	w->s.d.given_ip = strdup(w->ip);
 	if (!session_rerun(&w->s, STEP_BLOCKLIST, err, sizeof err))

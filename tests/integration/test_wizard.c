@@ -369,14 +369,20 @@ Test(wizard, typed_connector_values_are_judged)
 	tmx_keys(&t, "Enter");
 	tmx_assert_shows(&t, "127.0.0.1 is not in SenderIPAddresses", 3000);
 	tmx_assert_shows(&t, "typed in the wizard", 100);
-	/* The whole check again (r on the summary): the typed values join the new run. */
+	/* The public IP typed with i is the one compared. */
+	tmx_keys(&t, "i");
+	tmx_assert_shows(&t, "The public IP your on-premises servers send from", 3000);
+	tmx_text(&t, "198.51.100.7");
+	tmx_keys(&t, "Enter");
+	tmx_assert_shows(&t, "198.51.100.7 is in SenderIPAddresses", 5000);
+	/* The whole check again (r on the summary): the typed values and IP join the new run. */
 	tmx_keys(&t, "7");
 	tmx_assert_shows(&t, "Step 7 of 7: Summary", 3000);
 	tmx_keys(&t, "r");
 	tmx_assert_shows(&t, "Summary: running again.", 3000);
 	tmx_assert_shows(&t, "done in", 15000);
 	tmx_keys(&t, "4");
-	tmx_assert_shows(&t, "127.0.0.1 is not in SenderIPAddresses", 3000);
+	tmx_assert_shows(&t, "198.51.100.7 is in SenderIPAddresses", 3000);
 	tmx_assert_shows(&t, "typed in the wizard", 100);
 	tmx_keys(&t, "C-c");
 	cr_assert_eq(wait_exit(5000), 130);

@@ -77,6 +77,38 @@ Test(kb, findings_reference_lists_exactly_the_knowledge_base)
 	cr_assert_eq(n, kb_count, "doc/findings.md lists an id twice");
 }
 
+/* The index at the top of doc/findings.md ("- [`id`](#anchor): title") lists
+ * every entry once, with its anchor. */
+Test(kb, findings_index_lists_every_entry)
+{
+	FILE *fp = fopen(SRCDIR "/doc/findings.md", "r");
+	static char seen[512][64];
+	char line[1024];
+	size_t n = 0;
+
+	cr_assert_not_null(fp, "cannot open doc/findings.md");
+	while (fgets(line, sizeof line, fp) != NULL) {
+		char id[64], anchor[80];
+		size_t k = 0;
+
+		if (strncmp(line, "- [`", 4) != 0 || sscanf(line + 4, "%63[^`]`](#%79[^)])", id, anchor) != 2)
+			continue;
+		cr_assert_not_null(kb_find(id), "the index lists '%s', the knowledge base does not", id);
+		/* GitHub's anchor: the id without its dots. */
+		for (const char *p = id; *p; p++)
+			if (*p != '.')
+				line[k++] = *p;
+		line[k] = '\0';
+		cr_assert_str_eq(anchor, line, "the index's anchor for %s", id);
+		for (size_t i = 0; i < n; i++)
+			cr_assert_str_neq(seen[i], id, "the index lists '%s' twice", id);
+		cr_assert(n < 512);
+		snprintf(seen[n++], sizeof seen[0], "%s", id);
+	}
+	fclose(fp);
+	cr_assert_eq(n, kb_count, "the index lists %zu of the %zu entries", n, kb_count);
+}
+
 Test(kb, every_id_the_rules_emit_exists)
 {
 	FILE *fp = fopen(SRCDIR "/src/rules.c", "r");
