@@ -26,6 +26,7 @@
 #include "onpremcert.h"
 #include "rules.h"
 #include "spf.h"
+#include "testutil.h"
 
 #ifndef SRCDIR
 #define SRCDIR "."
@@ -52,14 +53,6 @@ static void teardown(void)
 TestSuite(capture, .init = setup, .fini = teardown);
 
 /* ---- helpers ---- */
-
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	cr_assert_not_null(p);
-	return p;
-}
 
 /* The capture of d, made at MADE, as the file holds it. */
 static char *dump(const struct diagnosis *d)

@@ -14,6 +14,7 @@
 #include "jsonschema_lite.h"
 #include "kb.h"
 #include "spf.h"
+#include "testutil.h"
 
 #ifndef SRCDIR
 #define SRCDIR "."
@@ -25,14 +26,6 @@
 #define T_STARTED ((time_t)1764000000)
 
 /* ---- building facts by hand ---- */
-
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	cr_assert_not_null(p);
-	return p;
-}
 
 static char **strv(size_t n, ...)
 {

@@ -25,38 +25,13 @@
 #include "report.h"
 #include "report_md.h"
 #include "rules.h"
+#include "testutil.h"
 
 /* 2025-10-09 08:53:20 UTC: the facts are judged at a fixed time. */
 #define T0 ((time_t)1760000000)
 #define DAY 86400L
 #define EOP_HOST "contoso-com.mail.protection.outlook.com"
 #define FIXTURES SRCDIR "/tests/fixtures/mailpath/"
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	cr_assert_not_null(d);
-	return d;
-}
-
-/* A reply: code and its lines (NULL-terminated). */
-static void set_reply(struct smtp_reply_facts *r, int code, int64_t ms, ...)
-{
-	va_list ap;
-	const char *s;
-
-	smtp_reply_facts_free(r);
-	r->code = code;
-	r->ms = ms;
-	va_start(ap, ms);
-	while ((s = va_arg(ap, const char *)) != NULL) {
-		r->lines = realloc(r->lines, (r->nlines + 1) * sizeof *r->lines);
-		cr_assert_not_null(r->lines);
-		r->lines[r->nlines++] = xstrdup(s);
-	}
-	va_end(ap);
-}
 
 static void set_ext(struct smtp_facts *f, const char *const *ext)
 {

@@ -10,6 +10,7 @@
 #include "findings.h"
 #include "kb.h"
 #include "report_md.h"
+#include "testutil.h"
 
 /* 2025-10-09 08:53:20 UTC */
 #define T0 ((time_t)1760000000)
@@ -18,14 +19,6 @@
 /* A banner a hostile server (or a middlebox) could send: pipes, backticks,
  * a run of four backticks that would close a ``` fence, HTML. */
 #define EVIL_BANNER "220 ****|**** ```` `rm -rf` <b>x</b> | end"
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	cr_assert_not_null(d);
-	return d;
-}
 
 static void tline(struct diagnosis *d, int64_t ms, enum tdir dir, bool tls, const char *s)
 {

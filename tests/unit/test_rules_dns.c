@@ -16,6 +16,7 @@
 #include "findings.h"
 #include "kb.h"
 #include "rules.h"
+#include "testutil.h"
 #include "spf.h"
 
 #define DAY 86400L
@@ -25,14 +26,6 @@
 #define EOP_MX "contoso-com.mail.protection.outlook.com"
 #define IP "203.0.113.7"
 #define PTR_NAME "7.113.0.203.in-addr.arpa"
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	cr_assert_not_null(d);
-	return d;
-}
 
 /* ---- building DNS answers ---- */
 
@@ -180,40 +173,11 @@ static void healthy_domain(struct dns_facts *d)
 
 /* ---- looking at findings ---- */
 
-static void dump(const struct findings *fs)
-{
-	for (size_t i = 0; i < fs->n; i++) {
-		cr_log_info("%s [%s] %s", fs->v[i].kb->id, severity_name(fs->v[i].sev),
-		    fs->v[i].summary);
-		for (size_t j = 0; j < fs->v[i].nevidence; j++)
-			cr_log_info("    %s", fs->v[i].evidence[j]);
-	}
-}
-
 static void run_dns(const struct dns_facts *d, const struct smtp_facts *smtp, struct findings *fs)
 {
 	memset(fs, 0, sizeof *fs);
 	rules_dns(d, smtp, fs);
-	dump(fs);
-}
-
-/* The finding with this id, which must be there with this severity. */
-static const struct finding *want(const struct findings *fs, const char *id, enum severity sev)
-{
-	const struct finding *fd = findings_get(fs, id);
-
-	cr_assert_not_null(fd, "no finding %s", id);
-	cr_assert_eq(fd->sev, sev, "%s is %s, expected %s", id, severity_name(fd->sev),
-	    severity_name(sev));
-	cr_assert_not_null(fd->summary);
-	return fd;
-}
-
-static void unwanted(const struct findings *fs, const char *id)
-{
-	const struct finding *fd = findings_get(fs, id);
-
-	cr_assert_null(fd, "unexpected finding %s: %s", id, fd ? fd->summary : "");
+	dump_findings(fs);
 }
 
 static size_t count_id(const struct findings *fs, const char *id)
@@ -232,25 +196,6 @@ static size_t count_sev(const struct findings *fs, enum severity sev)
 	for (size_t i = 0; i < fs->n; i++)
 		n += fs->v[i].sev == sev;
 	return n;
-}
-
-static bool evidence_has(const struct finding *fd, const char *s)
-{
-	for (size_t i = 0; i < fd->nevidence; i++)
-		if (strstr(fd->evidence[i], s) != NULL)
-			return true;
-	return false;
-}
-
-static void want_evidence(const struct finding *fd, const char *s)
-{
-	cr_assert(evidence_has(fd, s), "%s: no evidence line contains '%s'", fd->kb->id, s);
-}
-
-static void want_summary(const struct finding *fd, const char *s)
-{
-	cr_assert_not_null(strstr(fd->summary, s), "%s: summary '%s' does not contain '%s'",
-	    fd->kb->id, fd->summary, s);
 }
 
 /* No finding of this family (id prefix) at all. */
@@ -1629,7 +1574,7 @@ static void run_bl(const struct dnsbl_facts *b, struct findings *fs)
 {
 	memset(fs, 0, sizeof *fs);
 	rules_dnsbl(b, &zones, fs);
-	dump(fs);
+	dump_findings(fs);
 }
 
 TestSuite(rules_dnsbl, .init = zones_load, .fini = zones_free);
@@ -1852,7 +1797,7 @@ Test(rules_dnsbl, no_zones)
 
 /* ---- Exchange Online block replies ---- */
 
-static void set_reply(struct smtp_reply_facts *r, int code, const char *esc, ...)
+static void set_reply_esc(struct smtp_reply_facts *r, int code, const char *esc, ...)
 {
 	va_list ap;
 	const char *s;
@@ -1873,7 +1818,7 @@ static void run_blocks(const struct smtp_facts *f, struct findings *fs)
 {
 	memset(fs, 0, sizeof *fs);
 	rules_smtp_blocks(f, fs);
-	dump(fs);
+	dump_findings(fs);
 }
 
 static void greeted(struct smtp_facts *f)
@@ -1881,7 +1826,7 @@ static void greeted(struct smtp_facts *f)
 	smtp_facts_init(f);
 	f->host = xstrdup(EOP_MX);
 	f->port = 25;
-	set_reply(&f->banner, 220, "", EOP_MX " Microsoft ESMTP MAIL Service ready", NULL);
+	set_reply_esc(&f->banner, 220, "", EOP_MX " Microsoft ESMTP MAIL Service ready", NULL);
 }
 
 Test(rules_smtp_blocks, banner_eop_blocked)
@@ -1891,7 +1836,7 @@ Test(rules_smtp_blocks, banner_eop_blocked)
 	const struct finding *fd;
 
 	smtp_facts_init(&f);
-	set_reply(&f.banner, 550, "5.7.606",
+	set_reply_esc(&f.banner, 550, "5.7.606",
 	    "5.7.606 Access denied, banned sending IP [203.0.113.7]. To request removal from this list "
 	    "please visit https://sender.office.com/", NULL);
 	run_blocks(&f, &fs);
@@ -1909,7 +1854,7 @@ Test(rules_smtp_blocks, ehlo_eop_blocked)
 	struct findings fs;
 
 	greeted(&f);
-	set_reply(&f.ehlo, 550, "5.7.606", "5.7.606 Access denied, banned sending IP [203.0.113.7]", NULL);
+	set_reply_esc(&f.ehlo, 550, "5.7.606", "5.7.606 Access denied, banned sending IP [203.0.113.7]", NULL);
 	run_blocks(&f, &fs);
 	cr_assert_eq(fs.n, 1);
 	want_evidence(want(&fs, "smtp.eop-blocked", SEV_FAILURE), "reply: 550 5.7.606 Access denied");
@@ -1940,7 +1885,7 @@ Test(rules_smtp_blocks, enhanced_code_range)
 
 		greeted(&f);
 		snprintf(line, sizeof line, "%s Access denied", cases[i].esc);
-		set_reply(&f.ehlo, cases[i].esc[0] == '4' ? 450 : 550, cases[i].esc, line, NULL);
+		set_reply_esc(&f.ehlo, cases[i].esc[0] == '4' ? 450 : 550, cases[i].esc, line, NULL);
 		run_blocks(&f, &fs);
 		if (cases[i].blocked) {
 			want_summary(want(&fs, "smtp.eop-blocked", SEV_FAILURE), cases[i].esc);
@@ -1960,7 +1905,7 @@ Test(rules_smtp_blocks, spamhaus)
 	const struct finding *fd;
 
 	greeted(&f);
-	set_reply(&f.ehlo, 550, "5.7.1",
+	set_reply_esc(&f.ehlo, 550, "5.7.1",
 	    "5.7.1 Service unavailable; Client host [203.0.113.7] blocked using Spamhaus", NULL);
 	run_blocks(&f, &fs);
 	cr_assert_eq(fs.n, 1);
@@ -1978,15 +1923,15 @@ Test(rules_smtp_blocks, accepted_replies_give_nothing)
 	struct findings fs;
 
 	greeted(&f);
-	set_reply(&f.ehlo, 250, "", EOP_MX " Hello [203.0.113.7]", "SIZE 157286400", "STARTTLS", NULL);
-	set_reply(&f.starttls, 220, "2.0.0", "2.0.0 SMTP server ready", NULL);
-	set_reply(&f.quit, 221, "2.0.0", "2.0.0 Service closing transmission channel", NULL);
+	set_reply_esc(&f.ehlo, 250, "", EOP_MX " Hello [203.0.113.7]", "SIZE 157286400", "STARTTLS", NULL);
+	set_reply_esc(&f.starttls, 220, "2.0.0", "2.0.0 SMTP server ready", NULL);
+	set_reply_esc(&f.quit, 221, "2.0.0", "2.0.0 Service closing transmission channel", NULL);
 	run_blocks(&f, &fs);
 	cr_assert_eq(fs.n, 0);
 	findings_free(&fs);
 
 	/* Words in a 2xx reply are not a block. */
-	set_reply(&f.ehlo, 250, "2.7.606", "2.7.606 blocked using Spamhaus, just kidding", NULL);
+	set_reply_esc(&f.ehlo, 250, "2.7.606", "2.7.606 blocked using Spamhaus, just kidding", NULL);
 	run_blocks(&f, &fs);
 	cr_assert_eq(fs.n, 0);
 	findings_free(&fs);
