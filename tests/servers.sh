@@ -31,7 +31,8 @@ HOSTILE_PORTS="silent:30 hugeline:31 reset-after-ehlo:32 slowbanner:33
 # 61.. are hostile peers: a reset at each phase, bad bytes, endless replies.
 HOSTILE_PORTS="$HOSTILE_PORTS reset-at-connect:61 reset-after-banner:62
 	reset-after-220:63 reset-mid-handshake:64 reset-after-ehlo-tls:65
-	tls-alert:66 drip:67 nul:68 badbytes:69 endless:70 manyext:71"
+	tls-alert:66 drip:67 nul:68 badbytes:69 endless:70 manyext:71
+	closed-while-flag:72"
 SLOWBANNER_DELAY_MS=5500
 DRIP_DELAY_MS=20		# per byte: a 160-byte EHLO reply takes 3.2 s
 
@@ -355,17 +356,21 @@ start_exim() {
 # ---- hostile proxies ----
 
 start_hostile() {
-	local bin=$top_builddir/tests/tools/hostile item mode port delay
+	local bin=$top_builddir/tests/tools/hostile item mode port delay upstream
 	mkdir -m 755 "$DIR/hostile"
 	for item in $HOSTILE_PORTS; do
 		mode=${item%%:*}
 		port=$((BASE + ${item#*:}))
 		delay=$SLOWBANNER_DELAY_MS
 		[ "$mode" = drip ] && delay=$DRIP_DELAY_MS
+		# A firewall that is closed, then fixed, in front of Exim (which
+		# names the client's address): tests remove the flag to open it.
+		upstream=$((BASE + 1))
+		[ "$mode" = closed-while-flag ] && upstream=$((BASE + EXIM_OFFSET))
 		# stdio to files: nothing may hold the test harness's pipes.
 		"$bin" --listen "127.0.0.1:$port" \
-		    --upstream "127.0.0.1:$((BASE + 1))" --mode "$mode" \
-		    --delay-ms "$delay" \
+		    --upstream "127.0.0.1:$upstream" --mode "$mode" \
+		    --delay-ms "$delay" --flag "$DIR/hostile/firewall-closed" \
 		    --pidfile "$DIR/hostile/$mode.pid" \
 		    </dev/null >>"$DIR/hostile/$mode.log" 2>&1 &
 		# Until it writes its own, so a failed start can still stop it.
@@ -527,6 +532,7 @@ cmd_start() {
 			echo "HTLS_PORT_${name^^}=$((BASE + ${item#*:}))"
 		done
 		echo "HTLS_PORT_EXIM=$((BASE + EXIM_OFFSET))"
+		echo "HTLS_FIREWALL_FLAG=$DIR/hostile/firewall-closed"
 	} >"$DIR/env.tmp"
 	mv "$DIR/env.tmp" "$DIR/env"
 	trap - EXIT

@@ -316,11 +316,29 @@ static unsigned filled(const struct diagnosis *d, unsigned asked)
 
 static bool add_typed(struct session *s, char *err, size_t errlen);
 
+/*
+ * A step re-run that brought a (new) public IP, the server now naming it:
+ * the steps judged for the old one, or for none, follow by themselves
+ * (blocklists; reverse DNS and SPF in the DNS step).
+ */
+static void follow_public_ip(struct session *s)
+{
+	const char *ip = diagnosis_public_ip(&s->d);
+	char err[200];
+
+	if (ip == NULL)
+		return;
+	if (s->plan.have_zones && s->plan.co.zones != NULL && (!s->d.has_dnsbl || strcmp(s->d.bl.ip, ip) != 0))
+		(void)session_rerun(s, STEP_BLOCKLIST, err, sizeof err);
+	if (s->d.has_dns && strcmp(s->d.dns.ip, ip) != 0)
+		(void)session_rerun(s, STEP_DNS, err, sizeof err);
+}
+
 /* Take a check's facts (finished or not) into the session and drop the check. */
 static void collect(struct session *s, struct session_job *j, bool stopped)
 {
 	struct diagnosis t;
-	bool full = j->full;
+	bool full = j->full, smtp = !j->full && (j->steps & SMTP_STEPS) != 0 && !stopped;
 
 	check_take(j->c, &t);
 	check_free(j->c);
@@ -345,6 +363,8 @@ static void collect(struct session *s, struct session_job *j, bool stopped)
 
 		(void)add_typed(s, err, sizeof err);
 	}
+	if (smtp)
+		follow_public_ip(s);
 	if (!session_busy(s))
 		s->finished_ms = clock_now_ms();
 }

@@ -388,6 +388,41 @@ Test(wizard, typed_connector_values_are_judged)
 	cr_assert_eq(wait_exit(5000), 130);
 }
 
+/* The firewall was closed, then fixed: r on Connect runs the conversation again,
+ * and the blocklists follow by themselves the public IP the server now names. */
+Test(wizard, blocklists_follow_the_ip_a_rerun_brings)
+{
+	const char *flag = getenv("HTLS_FIREWALL_FLAG");
+	char args[64], *screen;
+	FILE *fp;
+
+	cr_assert_not_null(flag, "HTLS_FIREWALL_FLAG: run through tests/run-integration.sh");
+	cr_assert_not_null(fp = fopen(flag, "w"), "%s", flag);
+	fclose(fp);
+	snprintf(args, sizeof args, "--port %u", env_port("CLOSED_WHILE_FLAG"));
+	start(80, 24, NULL, args);
+	tmx_assert_shows(&t, "What to check", 5000);
+	tmx_text(&t, "healthy.test");
+	tmx_keys(&t, "Enter");
+	tmx_assert_shows(&t, "done in", 15000);
+	tmx_keys(&t, "3");
+	tmx_assert_shows(&t, "Step 3 of 7: Blocklists", 3000);
+	screen = tmx_screen(&t, false);
+	cr_assert_null(strstr(screen, "127.0.0.1 on "), "no public IP yet, no blocklists: %s", screen);
+	free(screen);
+	/* The firewall opens; only the conversation is run again. */
+	cr_assert_eq(unlink(flag), 0);
+	tmx_keys(&t, "1");
+	tmx_assert_shows(&t, "Step 1 of 7: Connect", 3000);
+	tmx_keys(&t, "r");
+	tmx_assert_shows(&t, "The IP the server sees: 127.0.0.1", 15000);
+	tmx_keys(&t, "3");
+	tmx_assert_shows(&t, "127.0.0.1 on ", 15000);
+	tmx_assert_shows(&t, "Step 3 of 7: Blocklists (done)", 15000);
+	tmx_keys(&t, "C-c");
+	cr_assert_eq(wait_exit(5000), 130);
+}
+
 /* The envelope test only after consent, then the conversation again with MAIL FROM and RCPT TO. */
 Test(wizard, envelope_test_asks_first)
 {

@@ -4,7 +4,7 @@
  * resets at every phase, tarpits, drips, bad bytes, TLS alerts).
  *
  *	hostile --listen 127.0.0.1:PORT [--upstream 127.0.0.1:PORT]
- *	    --mode MODE [--delay-ms N] [--pidfile FILE]
+ *	    --mode MODE [--delay-ms N] [--flag FILE] [--pidfile FILE]
  *
  * One process; a child per connection. Both addresses must be on loopback.
  * Every child ends by itself after HARD_LIMIT_S at most, and dies with the
@@ -156,6 +156,7 @@ struct session {
 };
 
 static int		 delay_ms = 5000;
+static const char	*flag_file;	/* closed-while-flag: reset while it exists */
 static const char	*pidfile;
 
 static volatile sig_atomic_t	got_chld;
@@ -638,6 +639,16 @@ start_reset(struct session *s)
 	return -1;
 }
 
+/* closed-while-flag: a firewall that drops the port (a reset at once) while
+ * --flag FILE exists, and relays once it is gone: "the firewall was fixed". */
+static int
+start_closed_while_flag(struct session *s)
+{
+	if (flag_file != NULL && access(flag_file, F_OK) == 0)
+		return start_reset(s);
+	return 0;
+}
+
 /* reset-after-banner: the banner passes; the client's EHLO meets a reset. */
 static int
 reset_on_client(struct session *s, struct flow *f, const char *p, size_t n,
@@ -880,6 +891,8 @@ static const struct mode modes[] = {
 	/* Hostile peers: resets at each phase, bad bytes, endless replies. */
 	{ .name = "reset-at-connect", .start = start_reset,
 	    .help = "TCP RST at once, before any greeting" },
+	{ .name = "closed-while-flag", .upstream = 1, .start = start_closed_while_flag,
+	    .help = "TCP RST at once while --flag FILE exists, else relay" },
 	{ .name = "reset-after-banner", .upstream = 1,
 	    .from_client = reset_on_client,
 	    .help = "relay the banner; TCP RST when the client speaks" },
@@ -1168,7 +1181,7 @@ usage(void)
 
 	fprintf(stderr, "usage: hostile --listen 127.0.0.1:PORT "
 	    "[--upstream 127.0.0.1:PORT] --mode MODE\n"
-	    "\t[--delay-ms N] [--pidfile FILE]\nmodes:\n");
+	    "\t[--delay-ms N] [--flag FILE] [--pidfile FILE]\nmodes:\n");
 	for (i = 0; i < sizeof modes / sizeof modes[0]; i++)
 		fprintf(stderr, "  %-18s %s%s\n", modes[i].name,
 		    modes[i].help, modes[i].upstream ? " (--upstream)" : "");
@@ -1246,6 +1259,7 @@ main(int argc, char *argv[])
 		{ "mode", required_argument, NULL, 'm' },
 		{ "delay-ms", required_argument, NULL, 'd' },
 		{ "pidfile", required_argument, NULL, 'p' },
+		{ "flag", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sockaddr_in		 lsin, usin = { 0 };
@@ -1283,6 +1297,9 @@ main(int argc, char *argv[])
 			break;
 		case 'p':
 			pidfile = optarg;
+			break;
+		case 'f':
+			flag_file = optarg;
 			break;
 		default:
 			usage();
