@@ -14,7 +14,6 @@
 #include "onpremcert.h"
 #include "rules.h"
 
-
 /* The hybrid connector of this kind among every export given, with why. */
 static const struct connector *pick(const struct diagnosis *d, enum connector_kind kind, char *why,
     size_t len, bool *any)
