@@ -4314,6 +4314,304 @@ const struct kb_entry kb_entries[] = {
 		    "(connectors-mail-flow-intelligence)",
 	},
 	{
+		.id = "cause.onprem-cert-not-bound",
+		.sev = SEV_FAILURE,
+		.title =
+		    "Root cause: the on-premises endpoint presents a certificate other than "
+		    "the hybrid one",
+		.explanation =
+		    "Exchange Online delivers to on-premises through the hybrid outbound "
+		    "connector, which requires TLS and checks the certificate the endpoint "
+		    "presents (TlsSettings DomainValidation against the connector's "
+		    "TlsDomain). The endpoint it reached presented another certificate than "
+		    "the hybrid one: Exchange's own self-signed certificate (subject "
+		    "CN=<server name>), or a certificate that differs from the file given "
+		    "with --cert while that file would pass. The hybrid certificate is fine; "
+		    "the receiving side does not use it. Typically TlsCertificateName was "
+		    "set on only one of several receiving servers, a renewed certificate was "
+		    "imported but not enabled for SMTP or not named on the Default Frontend "
+		    "receive connector (Exchange then picks another certificate, often its "
+		    "self-signed one), or a load balancer, firewall or mail gateway in front "
+		    "of Exchange answers with its own certificate. When only some servers "
+		    "are wrong, delivery fails only part of the time: message trace shows "
+		    "450 4.7.320 Certificate validation failed or 450 4.4.317 "
+		    "[Message=UntrustedRoot] for some attempts. The evidence lines read "
+		    "`symptom <- evidence <- cause`.",
+		.fix =
+		    "Do this on every server Exchange Online may reach (each address of the "
+		    "name, or each server behind the load balancer).\n"
+		    "1. Find the hybrid certificate on the server: `Get-ExchangeCertificate "
+		    "-Server <SERVER> | fl Thumbprint,Subject,Issuer,Services,NotAfter`. The "
+		    "evidence gives the thumbprints of the certificate presented and of the "
+		    "file, as this cmdlet shows them. Where it is missing, import it: "
+		    "`Import-ExchangeCertificate -Server <SERVER> -FileData "
+		    "([System.IO.File]::ReadAllBytes('C:\\cert\\hybrid.pfx')) -Password "
+		    "(Read-Host -AsSecureString)`.\n"
+		    "2. Enable it for SMTP: `Enable-ExchangeCertificate -Server <SERVER> "
+		    "-Thumbprint <thumbprint> -Services SMTP`. Asked whether to overwrite "
+		    "the default SMTP certificate, answer No: the self-signed one keeps "
+		    "serving transport between your own servers.\n"
+		    "3. Name it on the receive connector: `$c = Get-ExchangeCertificate "
+		    "-Server <SERVER> -Thumbprint <thumbprint>; $n = "
+		    "\"<I>$($c.Issuer)<S>$($c.Subject)\"`, then `Set-ReceiveConnector "
+		    "\"<SERVER>\\Default Frontend <SERVER>\" -TlsCertificateName $n`. "
+		    "Running the Hybrid Configuration Wizard again with this certificate "
+		    "does it for the servers it lists.\n"
+		    "4. Restart the front end transport service: `Restart-Service "
+		    "MSExchangeFrontEndTransport`.\n"
+		    "5. When the evidence says the greeting is not Exchange's, the "
+		    "certificate comes from the device in front: install the hybrid "
+		    "certificate with its intermediate there, or let the device pass SMTP "
+		    "and TLS through to Exchange.\n"
+		    "Do not work around this by turning TLS off or weakening the check: "
+		    "removing TlsSettings DomainValidation or the TLS requirement from the "
+		    "outbound connector in Exchange Online makes the hybrid mail travel "
+		    "unverified, or not at all once the connector no longer matches; fix the "
+		    "certificate the endpoint presents instead.",
+		.verify =
+		    "Re-run `hybridtls check <domain> --onprem <host> --connector <outbound "
+		    "export> --cert <file>` and check that this finding is gone and "
+		    "onprem.exo-will-deliver is there; then once per server with `--onprem "
+		    "<server address>`, so every server behind the name is checked.\n"
+		    "`Get-ReceiveConnector \"<SERVER>\\Default Frontend <SERVER>\" | fl "
+		    "TlsCertificateName` shows the hybrid certificate on every server.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered "
+		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
+		    "queued in Exchange Online is retried for up to 24 hours.",
+		.refs =
+		    "Microsoft Learn: Set-ReceiveConnector (TlsCertificateName); Microsoft "
+		    "Learn: Enable-ExchangeCertificate; Microsoft Learn: "
+		    "Import-ExchangeCertificate; Microsoft Learn: Certificate requirements "
+		    "for hybrid deployments (Exchange 2013 hybrid documentation, jj156431); "
+		    "Microsoft Learn: Mail flow intelligence "
+		    "(connectors-mail-flow-intelligence); Microsoft archive blog (Exchange "
+		    "Challenge Accepted): Mail not routing to on-premises Exchange from O365 "
+		    "with 450 4.7.320 Certificate validation failed",
+	},
+	{
+		.id = "cause.onprem-intermediate-missing",
+		.sev = SEV_FAILURE,
+		.title =
+		    "Root cause: the on-premises server does not have the intermediate "
+		    "certificate to send",
+		.explanation =
+		    "The on-premises endpoint sends its certificate without the intermediate "
+		    "CA certificate that issued it. Exchange Online does not fetch missing "
+		    "intermediates, so it cannot build a chain to a root it trusts and holds "
+		    "the mail with 450 4.4.317 Cannot connect to remote server "
+		    "[Message=UntrustedRoot]. Browsers and many other clients fetch or cache "
+		    "the intermediate, so the same certificate can look fine elsewhere. "
+		    "Exchange sends the chain Windows builds from the computer's certificate "
+		    "stores: the intermediate is missing from the server's Intermediate "
+		    "Certification Authorities store (the PFX was imported without it, or it "
+		    "was removed or replaced at renewal). When --cert was given, the "
+		    "evidence says whether that file holds the intermediate. The evidence "
+		    "lines read `symptom <- evidence <- cause`.",
+		.fix =
+		    "On every server Exchange Online may reach:\n"
+		    "1. Get the intermediate: from the CA's site (the issuer named in the "
+		    "evidence), or from the certificate file when it holds the chain.\n"
+		    "2. Import it into the computer's intermediate store: "
+		    "`Import-Certificate -FilePath C:\\cert\\intermediate.cer "
+		    "-CertStoreLocation Cert:\\LocalMachine\\CA` (or certlm.msc > "
+		    "Intermediate Certification Authorities > Certificates > Import).\n"
+		    "3. Check that Windows now builds the whole chain: `certutil -verify "
+		    "-urlfetch C:\\cert\\leaf.cer`, or open the certificate in certlm.msc "
+		    "and look at Certification Path.\n"
+		    "4. Restart the front end transport service so it loads the chain again: "
+		    "`Restart-Service MSExchangeFrontEndTransport`.\n"
+		    "5. When a device in front of Exchange answers (the greeting is not "
+		    "Exchange's), add the intermediate to the certificate bundle configured "
+		    "there.\n"
+		    "Do not work around this by turning TLS off or weakening the check: "
+		    "removing TlsSettings DomainValidation or the TLS requirement from the "
+		    "outbound connector in Exchange Online makes the hybrid mail travel "
+		    "unverified, or not at all once the connector no longer matches; fix the "
+		    "certificate the endpoint presents instead.",
+		.verify =
+		    "Re-run `hybridtls check <domain> --onprem <host> --connector <outbound "
+		    "export>`: the transcript shows two or more certificates sent, and "
+		    "onprem.exo-will-deliver replaces this finding. Check each server's own "
+		    "address too.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered "
+		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
+		    "queued in Exchange Online is retried for up to 24 hours.",
+		.refs =
+		    "Microsoft Learn: Import-Certificate; Microsoft Learn: Certificate "
+		    "requirements for hybrid deployments (send the full chain); Microsoft "
+		    "Learn: Mail flow intelligence (connectors-mail-flow-intelligence); RFC "
+		    "8446 section 4.4.2 (certificate_list)",
+	},
+	{
+		.id = "cause.onprem-cert-expired",
+		.sev = SEV_FAILURE,
+		.title =
+		    "Root cause: the on-premises certificate has expired and no renewed one "
+		    "is in use",
+		.explanation =
+		    "The certificate the on-premises endpoint presents to Exchange Online "
+		    "has expired, so Exchange Online refuses it with 450 4.7.320 Certificate "
+		    "validation failed and queues mail for on-premises, returning it after "
+		    "about 24 hours. Nothing else in the certificate has to be wrong. Either "
+		    "the certificate was not renewed, or it was renewed but the new one is "
+		    "not enabled for SMTP and named on the receive connectors of every "
+		    "receiving server; when --cert was given the evidence says whether the "
+		    "file is the same expired certificate. The Send connector to Exchange "
+		    "Online names the certificate too (TlsCertificateName), so the other "
+		    "direction breaks at the same time unless it is updated. The evidence "
+		    "lines read `symptom <- evidence <- cause`.",
+		.fix =
+		    "1. Renew the certificate with your public CA (same names, including the "
+		    "TlsDomain of the outbound connector), or find the renewed one: "
+		    "`Get-ExchangeCertificate | fl "
+		    "Thumbprint,Subject,Issuer,Services,NotAfter`.\n"
+		    "2. Import it on every server that sends or receives hybrid mail and "
+		    "enable it for SMTP: `Enable-ExchangeCertificate -Server <SERVER> "
+		    "-Thumbprint <new thumbprint> -Services SMTP` (answer No to overwriting "
+		    "the default SMTP certificate).\n"
+		    "3. Run the Hybrid Configuration Wizard again and pick the new "
+		    "certificate: it updates TlsCertificateName on the receive connectors "
+		    "and on the Send connector to Exchange Online. By hand: `$c = "
+		    "Get-ExchangeCertificate -Thumbprint <new thumbprint>; $n = "
+		    "\"<I>$($c.Issuer)<S>$($c.Subject)\"`, `Set-ReceiveConnector "
+		    "\"<SERVER>\\Default Frontend <SERVER>\" -TlsCertificateName $n` on each "
+		    "server and `Set-SendConnector \"Outbound to Office 365 - <guid>\" "
+		    "-TlsCertificateName $n`.\n"
+		    "4. Restart the front end transport service: `Restart-Service "
+		    "MSExchangeFrontEndTransport`. Remove the expired certificate once "
+		    "nothing uses it.\n"
+		    "Do not work around this by turning TLS off or weakening the check: "
+		    "removing TlsSettings DomainValidation or the TLS requirement from the "
+		    "outbound connector in Exchange Online makes the hybrid mail travel "
+		    "unverified, or not at all once the connector no longer matches; fix the "
+		    "certificate the endpoint presents instead.",
+		.verify =
+		    "Re-run `hybridtls check <domain> --onprem <host> --connector <outbound "
+		    "export> --cert <new file>`: the presented certificate has the new "
+		    "expiry date and onprem.exo-will-deliver replaces this finding; check "
+		    "each server's own address too.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered "
+		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
+		    "queued in Exchange Online is retried for up to 24 hours.",
+		.refs =
+		    "Microsoft Learn: Enable-ExchangeCertificate; Microsoft Learn: "
+		    "Set-ReceiveConnector (TlsCertificateName); Microsoft Learn: "
+		    "Set-SendConnector (TlsCertificateName); Microsoft Learn: Certificate "
+		    "requirements for hybrid deployments (Exchange 2013 hybrid "
+		    "documentation, jj156431); Microsoft Learn: Mail flow intelligence "
+		    "(connectors-mail-flow-intelligence); Microsoft archive blog (Exchange "
+		    "Challenge Accepted): Mail not routing to on-premises Exchange from O365 "
+		    "with 450 4.7.320 Certificate validation failed",
+	},
+	{
+		.id = "cause.onprem-cert-name",
+		.sev = SEV_FAILURE,
+		.title =
+		    "Root cause: the outbound connector's TlsDomain is not a name on the "
+		    "on-premises certificate",
+		.explanation =
+		    "Exchange Online's hybrid outbound connector uses TlsSettings "
+		    "DomainValidation: the on-premises certificate must carry the "
+		    "connector's TlsDomain in its subject CN or subjectAltName (a wildcard "
+		    "covers one label). The certificate presented is otherwise good "
+		    "(trusted, complete and in its dates), but its names do not include that "
+		    "name, so Exchange Online refuses it with 450 4.7.320 Certificate "
+		    "validation failed [Message=SubjectMismatch]. Either the connector names "
+		    "the wrong host (TlsDomain or SmartHosts changed, or the Hybrid "
+		    "Configuration Wizard was run with another certificate), or the "
+		    "certificate was reissued without that name. The evidence shows the "
+		    "names on the certificate and where the required name came from. The "
+		    "evidence lines read `symptom <- evidence <- cause`.",
+		.fix =
+		    "1. Compare the two: the names in the evidence, and in Exchange Online "
+		    "PowerShell `Get-OutboundConnector | fl "
+		    "Name,SmartHosts,TlsSettings,TlsDomain`.\n"
+		    "2. When the certificate is the right one and the connector is wrong, "
+		    "set TlsDomain to a name the certificate carries and that resolves to "
+		    "your endpoint: `Set-OutboundConnector \"Outbound to <guid>\" -TlsDomain "
+		    "mail.contoso.com` (SmartHosts should use the same name), or run the "
+		    "Hybrid Configuration Wizard again.\n"
+		    "3. When the connector is right, get a certificate that includes the "
+		    "name (or a wildcard for its parent domain) from your public CA and bind "
+		    "it as described under cause.onprem-cert-not-bound.\n"
+		    "Do not work around this by turning TLS off or weakening the check: "
+		    "removing TlsSettings DomainValidation or the TLS requirement from the "
+		    "outbound connector in Exchange Online makes the hybrid mail travel "
+		    "unverified, or not at all once the connector no longer matches; fix the "
+		    "certificate the endpoint presents instead.",
+		.verify =
+		    "Re-run `hybridtls check <domain> --onprem <host> --connector <new "
+		    "outbound export>`: the name checked is on the certificate and "
+		    "onprem.exo-will-deliver replaces this finding.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered "
+		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
+		    "queued in Exchange Online is retried for up to 24 hours.",
+		.refs =
+		    "Microsoft Learn: Set-OutboundConnector (TlsDomain, TlsSettings); "
+		    "Microsoft Learn: Certificate requirements for hybrid deployments "
+		    "(Exchange 2013 hybrid documentation, jj156431); Microsoft Learn: Mail "
+		    "flow intelligence (connectors-mail-flow-intelligence); Microsoft "
+		    "archive blog (Exchange Challenge Accepted): Mail not routing to "
+		    "on-premises Exchange from O365 with 450 4.7.320 Certificate validation "
+		    "failed",
+	},
+	{
+		.id = "cause.onprem-cert-untrusted",
+		.sev = SEV_FAILURE,
+		.title =
+		    "Root cause: the on-premises certificate comes from a CA Exchange Online "
+		    "does not trust",
+		.explanation =
+		    "The certificate the on-premises endpoint presents chains to a root "
+		    "Exchange Online does not trust: an enterprise or private CA (Active "
+		    "Directory Certificate Services), a self-signed certificate, or a CA "
+		    "that public trust stores have dropped. Hybrid mail transport needs a "
+		    "certificate from a public CA, so Exchange Online refuses it with 450 "
+		    "4.4.317 Cannot connect to remote server [Message=UntrustedRoot] or 450 "
+		    "4.7.320 Certificate validation failed. Inside the organisation the same "
+		    "certificate can look trusted, because the domain's computers trust the "
+		    "enterprise CA. The evidence names the issuer and the verification "
+		    "error. The evidence lines read `symptom <- evidence <- cause`.",
+		.fix =
+		    "1. Get a certificate from a public CA with the names the hybrid "
+		    "connectors use (the outbound connector's TlsDomain, typically "
+		    "mail.contoso.com). The same certificate, or one from the same CA with "
+		    "the same subject, goes on every server that sends or receives hybrid "
+		    "mail.\n"
+		    "2. Import it with its intermediate on each server and enable it for "
+		    "SMTP: `Enable-ExchangeCertificate -Server <SERVER> -Thumbprint "
+		    "<thumbprint> -Services SMTP`.\n"
+		    "3. Run the Hybrid Configuration Wizard again and pick it, or set "
+		    "TlsCertificateName on the receive connectors and the Send connector to "
+		    "Exchange Online by hand (see cause.onprem-cert-not-bound), then "
+		    "`Restart-Service MSExchangeFrontEndTransport`.\n"
+		    "Do not work around this by turning TLS off or weakening the check: "
+		    "removing TlsSettings DomainValidation or the TLS requirement from the "
+		    "outbound connector in Exchange Online makes the hybrid mail travel "
+		    "unverified, or not at all once the connector no longer matches; fix the "
+		    "certificate the endpoint presents instead.",
+		.verify =
+		    "Re-run `hybridtls check <domain> --onprem <host> --connector <outbound "
+		    "export>` with the system trust store (no --ca-file): the chain verifies "
+		    "and onprem.exo-will-deliver replaces this finding.\n"
+		    "Exchange Online to on-premises: a new test message shows as delivered "
+		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
+		    "queued in Exchange Online is retried for up to 24 hours.",
+		.refs =
+		    "Microsoft Learn: Certificate requirements for hybrid deployments "
+		    "(Exchange 2013 hybrid documentation, jj156431); Microsoft Learn: Mail "
+		    "flow intelligence (connectors-mail-flow-intelligence); Microsoft "
+		    "archive blog (Exchange Challenge Accepted): Mail not routing to "
+		    "on-premises Exchange from O365 with 450 4.7.320 Certificate validation "
+		    "failed; Microsoft Learn: Exchange Online TLS certificate trust "
+		    "(Microsoft 365 encryption: TLS)",
+	},
+	{
 		.id = "smtp.tls-enforced",
 		.sev = SEV_OK,
 		.title =

@@ -65,6 +65,8 @@ static const struct {
 	/* The receiving server's own receive connector. */
 	{ "cause.receive-connector-certificate", MP_EOP },
 	{ "cause.connector-not-used", MP_EOP },
+	/* Why Exchange Online refuses the on-premises certificate. */
+	{ "cause.onprem-", MP_RCERT },
 	/* The on-premises side's connectors. */
 	{ "connector.send-", MP_SEND },
 	{ "connector.outbound-", MP_EXO },
@@ -268,6 +270,19 @@ static void fact_of(const struct finding *f, const struct diagnosis *d, const st
 			setf(buf, len, "inbound connector not matched");
 	} else if (is(f, "cause.receive-connector-certificate")) {
 		setf(buf, len, "no certificate for STARTTLS bound");
+	} else if (is(f, "cause.onprem-cert-not-bound")) {
+		setf(buf, len, "%s", d->onprem.tls.nchain > 0 && d->onprem.tls.chain[0].self_issued ?
+		    "self-signed cert, not the hybrid" : "another cert than the hybrid one");
+	} else if (is(f, "cause.onprem-intermediate-missing")) {
+		setf(buf, len, "server lacks the intermediate");
+	} else if (is(f, "cause.onprem-cert-expired") && d->onprem.tls.nchain > 0) {
+		day(d->onprem.tls.chain[0].not_after, when, sizeof when);
+		setf(buf, len, "certificate expired %s", when);
+	} else if (is(f, "cause.onprem-cert-name")) {
+		setf(buf, len, "certificate lacks %s", d->onprem.tls.name_checked ? d->onprem.tls.name_checked :
+		    "the TlsDomain");
+	} else if (is(f, "cause.onprem-cert-untrusted")) {
+		setf(buf, len, "certificate from an untrusted CA");
 	} else if (is(f, "middlebox.starttls-masked")) {
 		after(f->summary, "250-", " ", part, sizeof part);
 		setf(buf, len, "STARTTLS rewritten to %s", part[0] ? part : "X's");

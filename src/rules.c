@@ -9,7 +9,7 @@
 #include "ipclass.h"
 #include "rules.h"
 
-static void date_str(time_t t, char *buf, size_t len)
+void rules_date(time_t t, char *buf, size_t len)
 {
 	struct tm tm;
 
@@ -32,8 +32,8 @@ static void cert_evidence(struct finding *fd, const struct cert_facts *c, size_t
 {
 	char nb[40], na[40], names[512] = "";
 
-	date_str(c->not_before, nb, sizeof nb);
-	date_str(c->not_after, na, sizeof na);
+	rules_date(c->not_before, nb, sizeof nb);
+	rules_date(c->not_after, na, sizeof na);
 	for (size_t i = 0; i < c->nsan && strlen(names) + strlen(c->san[i]) + 3 < sizeof names; i++) {
 		strcat(names, i ? ", " : "");
 		strcat(names, c->san[i]);
@@ -179,21 +179,21 @@ static void rules_dates(const struct tls_facts *t, struct findings *out, bool *b
 			continue;
 
 		if (c->not_after != 0 && at > c->not_after) {
-			date_str(c->not_after, d, sizeof d);
+			rules_date(c->not_after, d, sizeof d);
 			fd = findings_add(out, "tls.cert-expired", "%s expired on %s (%ld days ago)",
 			    i == 0 ? "the server's certificate" : "a certificate in its chain", d,
 			    (long)((at - c->not_after) / 86400));
 			cert_evidence(fd, c, i);
 			*bad = true;
 		} else if (c->not_before != 0 && at < c->not_before) {
-			date_str(c->not_before, d, sizeof d);
+			rules_date(c->not_before, d, sizeof d);
 			fd = findings_add(out, "tls.cert-not-yet-valid", "%s is valid only from %s",
 			    i == 0 ? "the server's certificate" : "a certificate in its chain", d);
 			cert_evidence(fd, c, i);
 			*bad = true;
 		} else if (c->not_after != 0 &&
 		    c->not_after - at < (time_t)RULES_EXPIRY_WARN_DAYS * 86400) {
-			date_str(c->not_after, d, sizeof d);
+			rules_date(c->not_after, d, sizeof d);
 			fd = findings_add(out, "tls.cert-expiring", "%s expires on %s (in %ld days)",
 			    i == 0 ? "the server's certificate" : "a certificate in its chain", d,
 			    (long)((c->not_after - at) / 86400));
@@ -286,7 +286,7 @@ static void rules_tls(const struct smtp_facts *f, struct findings *out)
 		    "connected by address: give --tls-name to check the certificate's name");
 	}
 	if (!bad && t->verified) {
-		date_str(t->chain[0].not_after, d, sizeof d);
+		rules_date(t->chain[0].not_after, d, sizeof d);
 		fd = findings_add(out, "tls.cert-valid", "%s, valid until %s, chain verified against %s",
 		    t->chain[0].common_name[0] ? t->chain[0].common_name : t->chain[0].subject, d,
 		    t->trust_store);
@@ -476,5 +476,5 @@ void rules_all(const struct diagnosis *d, const struct dnsbl_list *zones, struct
 		rules_onprem(d, out);
 	if (d->has_smtp)
 		rules_middlebox(&d->smtp, out);
-	rules_causes(d->has_smtp ? &d->smtp : NULL, out);
+	rules_causes(d, out);
 }

@@ -19,8 +19,8 @@ void rules_dnsbl(const struct dnsbl_facts *b, const struct dnsbl_list *zones, st
 void rules_smtp_blocks(const struct smtp_facts *f, struct findings *out);
 /* Signatures of SMTP inspection by a device in the path. */
 void rules_middlebox(const struct smtp_facts *f, struct findings *out);
-/* Root causes over the findings of every step (run last). */
-void rules_causes(const struct smtp_facts *smtp, struct findings *out);
+/* Root causes over the findings and facts of every step (run last). */
+void rules_causes(const struct diagnosis *d, struct findings *out);
 /* Two vantage points of one service compared. */
 void rules_compare(const struct smtp_facts *a, const struct smtp_facts *b, struct findings *out);
 /* The connector exports and the on-premises certificate, with the public IP seen. */
@@ -29,8 +29,28 @@ struct onpremcert_facts;
 void rules_onpremcert(const struct onpremcert_facts *f, struct findings *out);
 /* What Exchange Online will do delivering to the on-premises endpoint probed. */
 void rules_onprem(const struct diagnosis *d, struct findings *out);
+
+/* Where Exchange Online's delivery to the on-premises endpoint stops, in the
+ * order it meets the stages; the certificate stages come last. */
+enum onprem_stop {
+	ONPREM_DELIVERS,
+	ONPREM_RESOLVE,
+	ONPREM_CONNECT,
+	ONPREM_CUT,			/* timed out, reset or closed during a phase */
+	ONPREM_GREETING,		/* not 220 */
+	ONPREM_STARTTLS,		/* not offered, or refused */
+	ONPREM_HANDSHAKE,
+	ONPREM_CHAIN_INCOMPLETE,	/* the leaf came without its intermediate */
+	ONPREM_EXPIRED,
+	ONPREM_NAME,			/* the certificate lacks the name required */
+	ONPREM_UNTRUSTED,		/* the chain does not verify otherwise */
+};
+enum onprem_stop rules_onprem_stop(const struct smtp_facts *f);
 /* Everything that ran. */
 void rules_all(const struct diagnosis *d, const struct dnsbl_list *zones, struct findings *out);
+
+/* A time as "2026-11-24 10:00 UTC", for evidence lines. */
+void rules_date(time_t t, char *buf, size_t len);
 
 /* Days before expiry at which a certificate is reported as expiring. */
 #define RULES_EXPIRY_WARN_DAYS 30

@@ -46,7 +46,7 @@ enum step step_of_finding(const struct finding *f)
 		return STEP_SMTP;
 	if (strcmp(id, "cause.blocklisted-ip") == 0)
 		return STEP_BLOCKLIST;
-	if (strcmp(id, "cause.receive-connector-certificate") == 0)
+	if (strcmp(id, "cause.receive-connector-certificate") == 0 || prefixed(id, "cause.onprem-"))
 		return STEP_ONPREM;
 	if (strcmp(id, "cause.connector-not-used") == 0)
 		return STEP_CONNECTOR;

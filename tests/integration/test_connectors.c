@@ -248,15 +248,38 @@ static const char *outbound(const char *tls_domain)
 	return path;
 }
 
-/* check --onprem: the reverse direction, with the name the outbound connector requires. */
-static int reverse(const char *scenario, uint16_t port)
+/* check --onprem: the reverse direction, with the name the outbound connector
+ * requires and, when cert is not NULL, the hybrid certificate file (--cert). */
+static int reverse_cert(const char *scenario, uint16_t port, const char *cert)
 {
 	char fwd[64], back[64];
+	const char *args[24] = { "check", fwd, "--onprem", back, "--connector", outbound("mail.test"),
+	    "--tls-name", "mail.test", "--ca-file", env_ca(), "--ehlo", EHLO_NAME, "--timeout", "3", NULL };
+	size_t n = 14;
 
 	snprintf(fwd, sizeof fwd, "127.0.0.1:%u", env_port("HEALTHY"));
 	snprintf(back, sizeof back, "127.0.0.1:%u", scenario ? env_port(scenario) : port);
-	return run_bin((const char *const[]){ "check", fwd, "--onprem", back, "--connector", outbound("mail.test"),
-	    "--tls-name", "mail.test", "--ca-file", env_ca(), "--ehlo", EHLO_NAME, "--timeout", "3", NULL }, &out);
+	if (cert != NULL) {
+		args[n++] = "--cert";
+		args[n++] = cert;
+	}
+	args[n] = NULL;
+	return run_bin(args, &out);
+}
+
+static int reverse(const char *scenario, uint16_t port)
+{
+	return reverse_cert(scenario, port, NULL);
+}
+
+/* The number of findings whose id starts with prefix. */
+static int count_ids(const char *prefix)
+{
+	int n = 0;
+
+	for (const char *p = out; (p = strstr(p, prefix)) != NULL; p++)
+		n++;
+	return n;
 }
 
 Test(connectors, reverse_direction_delivers)
@@ -265,15 +288,23 @@ Test(connectors, reverse_direction_delivers)
 	cr_assert(line("OK", "onprem.exo-will-deliver"), "%s", out);
 	cr_assert(strstr(out, "Exchange Online -> on-premises") != NULL, "%s", out);
 	cr_assert(strstr(flat(out), "TlsDomain mail.test") != NULL, "%s", out);
+	cr_assert_eq(count_ids("cause.onprem-"), 0, "%s", out);
 }
 
+/* What Exchange Online will say, and why: the root cause of a certificate it refuses. */
 Test(connectors, reverse_direction_names_what_exchange_online_will_say)
 {
-	static const struct { const char *scenario; const char *code; } cases[] = {
-		{ "NOINTER", "4.4.317 Cannot connect to remote server [Message=UntrustedRoot]" },
-		{ "WRONGNAME", "4.7.320 Certificate validation failed [Message=SubjectMismatch]" },
-		{ "NOSTARTTLS", "4.4.317 Cannot connect to remote server" },
-		{ "EXPIRED", "4.7.320 Certificate validation failed" },
+	static const struct { const char *scenario; const char *code; const char *cause; } cases[] = {
+		{ "NOINTER", "4.4.317 Cannot connect to remote server [Message=UntrustedRoot]",
+		    "cause.onprem-intermediate-missing" },
+		{ "WRONGNAME", "4.7.320 Certificate validation failed [Message=SubjectMismatch]",
+		    "cause.onprem-cert-name" },
+		{ "NOSTARTTLS", "4.4.317 Cannot connect to remote server", NULL },
+		{ "EXPIRED", "4.7.320 Certificate validation failed", "cause.onprem-cert-expired" },
+		{ "SELFSIGNED", "4.4.317 Cannot connect to remote server [Message=UntrustedRoot]",
+		    "cause.onprem-cert-untrusted" },
+		{ "UNTRUSTED", "4.4.317 Cannot connect to remote server [Message=UntrustedRoot]",
+		    "cause.onprem-cert-untrusted" },
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -281,11 +312,53 @@ Test(connectors, reverse_direction_names_what_exchange_online_will_say)
 		cr_assert(line("FAIL", "onprem.exo-will-fail"), "%s", out);
 		cr_assert(strstr(flat(out), cases[i].code) != NULL, "%s: expected %s in:\n%s", cases[i].scenario,
 		    cases[i].code, out);
+		if (cases[i].cause != NULL) {
+			/* One root cause, first in the summary, chained to the symptom. */
+			cr_assert(strstr(out, cases[i].cause) != NULL, "%s: no %s in:\n%s", cases[i].scenario,
+			    cases[i].cause, out);
+			cr_assert(strstr(out, "symptom onprem.exo-will-fail") != NULL, "%s: %s", cases[i].scenario, out);
+		}
+		/* No cause of this direction where the stop is not at the certificate. */
+		cr_assert_eq(count_ids("cause.onprem-") > 0, cases[i].cause != NULL, "%s: %s", cases[i].scenario, out);
 		free(out);
 		out = NULL;
 	}
 	cr_assert_eq(reverse(NULL, 9), 2, "%s", out);
 	cr_assert(strstr(flat(out), "4.4.316 Connection refused") != NULL, "%s", out);
+	cr_assert_eq(count_ids("cause.onprem-"), 0, "%s", out);
+}
+
+/*
+ * With the hybrid certificate file: an endpoint presenting another
+ * certificate while the file would pass is a binding problem, whatever is
+ * wrong with the one presented; the same expired certificate is not.
+ */
+Test(connectors, reverse_direction_tells_a_wrong_binding_from_a_bad_certificate)
+{
+	/* pem() returns one static path: use each before making the next. */
+	const char *cert = pem("hybrid", (const char *const[]){ "healthy.key", "healthy.chain.pem", NULL });
+
+	cr_assert_eq(reverse_cert("EXPIRED", 0, cert), 2, "%s", out);
+	cr_assert(strstr(out, "cause.onprem-cert-not-bound") != NULL, "%s", out);
+	cr_assert(strstr(flat(out), "presents another certificate, not the hybrid certificate") != NULL, "%s", out);
+	cr_assert(strstr(flat(out), "the hybrid certificate (--cert), which would pass") != NULL, "%s", out);
+	cr_assert_null(strstr(out, "cause.onprem-cert-expired"), "%s", out);
+	free(out);
+	out = NULL;
+
+	cert = pem("old", (const char *const[]){ "expired.key", "expired.chain.pem", NULL });
+	cr_assert_eq(reverse_cert("EXPIRED", 0, cert), 2, "%s", out);
+	cr_assert(strstr(out, "cause.onprem-cert-expired") != NULL, "%s", out);
+	cr_assert(strstr(flat(out), "the same certificate: it has not been renewed") != NULL, "%s", out);
+	cr_assert_null(strstr(out, "cause.onprem-cert-not-bound"), "%s", out);
+	free(out);
+	out = NULL;
+
+	/* The file holds the intermediate the server does not send. */
+	cert = pem("leafonly", (const char *const[]){ "nointer.key", "nointer.crt", "inter.pem", NULL });
+	cr_assert_eq(reverse_cert("NOINTER", 0, cert), 2, "%s", out);
+	cr_assert(strstr(out, "cause.onprem-intermediate-missing") != NULL, "%s", out);
+	cr_assert(strstr(flat(out), "holds the intermediate, the server does not send it") != NULL, "%s", out);
 }
 
 /* A PFX with its password: neither the key nor the password reaches any report. */

@@ -456,7 +456,7 @@ static const struct scenario scenarios[] = {
 	{ "missing-intermediate", s_missing_intermediate, MP_EOP, false },
 	{ "ip-not-in-connector", s_ip_not_in_connector, MP_EOP, true },
 	{ "cisco-inspection", s_cisco_inspection, MP_EDGE, true },
-	{ "receive-certificate", s_receive_certificate, MP_RCERT, false },
+	{ "receive-certificate", s_receive_certificate, MP_RCERT, true },
 	{ "dns-wrong", s_dns_wrong, MP_INTERNET, false },
 };
 
