@@ -328,6 +328,28 @@ Test(connectors, reverse_direction_names_what_exchange_online_will_say)
 	cr_assert_eq(count_ids("cause.onprem-"), 0, "%s", out);
 }
 
+/* The SHA-1 thumbprint of a test certificate as Windows shows it, by openssl(1). */
+static const char *thumbprint_of(const char *crt)
+{
+	static char hex[64];
+	char cmd[512], line[256];
+	const char *p;
+	size_t n = 0;
+	FILE *fp;
+
+	snprintf(cmd, sizeof cmd, "openssl x509 -in '%s/%s' -noout -fingerprint -sha1", getenv("HTLS_CERTS"), crt);
+	cr_assert_not_null(fp = popen(cmd, "r"));
+	cr_assert_not_null(fgets(line, sizeof line, fp));
+	pclose(fp);
+	cr_assert_not_null(p = strchr(line, '='), "%s", line);
+	for (p++; *p && *p != '\n' && n + 1 < sizeof hex; p++)
+		if (*p != ':')
+			hex[n++] = *p;
+	hex[n] = '\0';
+	cr_assert_eq(n, 40, "%s", line);
+	return hex;
+}
+
 /*
  * With the hybrid certificate file: an endpoint presenting another
  * certificate while the file would pass is a binding problem, whatever is
@@ -342,6 +364,9 @@ Test(connectors, reverse_direction_tells_a_wrong_binding_from_a_bad_certificate)
 	cr_assert(strstr(out, "cause.onprem-cert-not-bound") != NULL, "%s", out);
 	cr_assert(strstr(flat(out), "presents another certificate, not the hybrid certificate") != NULL, "%s", out);
 	cr_assert(strstr(flat(out), "the hybrid certificate (--cert), which would pass") != NULL, "%s", out);
+	/* Both thumbprints, to compare with Get-ExchangeCertificate on each server. */
+	cr_assert(strstr(out, thumbprint_of("expired.crt")) != NULL, "%s", out);
+	cr_assert(strstr(out, thumbprint_of("healthy.crt")) != NULL, "%s", out);
 	cr_assert_null(strstr(out, "cause.onprem-cert-expired"), "%s", out);
 	free(out);
 	out = NULL;

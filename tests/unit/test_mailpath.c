@@ -931,3 +931,80 @@ Test(mailpath, demo_ip_not_in_connector) { run_demo("ip-not-in-connector"); }
 Test(mailpath, demo_cisco_inspection) { run_demo("cisco-inspection"); }
 Test(mailpath, demo_receive_connector_cert) { run_demo("receive-connector-cert"); }
 Test(mailpath, demo_dns_wrong) { run_demo("dns-wrong"); }
+
+/* ---- the root cause of the reverse direction's certificate ---- */
+
+/* The one cause.onprem-* finding of d, which must be id and a root cause. */
+static const struct finding *onprem_cause_of(struct diagnosis *d, struct findings *fs, const char *id)
+{
+	const struct finding *f = NULL;
+	int n = 0;
+
+	diagnose(d, fs);
+	for (size_t i = 0; i < fs->n; i++)
+		if (strncmp(fs->v[i].kb->id, "cause.onprem-", 13) == 0) {
+			f = &fs->v[i];
+			n++;
+		}
+	cr_assert_eq(n, 1, "%d reverse-direction causes", n);
+	cr_assert_str_eq(f->kb->id, id);
+	cr_assert(f->root);
+	want_evidence(f, "symptom onprem.exo-will-fail");
+	return f;
+}
+
+/* Exchange's own certificates (CN=<server>, Microsoft Exchange ..., WMSvc-...) mean a binding problem. */
+Test(mailpath, exchange_own_certificate_is_a_binding_problem)
+{
+	static const char *const names[] = { "EX01", "Microsoft Exchange Server Auth Certificate", "WMSvc-SHA2-EX01" };
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		struct diagnosis d;
+		struct findings fs;
+		const struct finding *f;
+
+		s_receive_certificate(&d);
+		cert_facts_free(&d.onprem.tls.chain[0]);
+		set_cert(&d.onprem.tls.chain[0], names[i], names[i], false, T0 - 300 * DAY, T0 + 1500 * DAY);
+		f = onprem_cause_of(&d, &fs, "cause.onprem-cert-not-bound");
+		want_summary(f, "presents Exchange's self-signed certificate, not the hybrid certificate");
+		want_evidence(f, "the one Exchange makes for itself");
+		want_evidence(f, names[i]);
+		findings_free(&fs);
+		diagnosis_free(&d);
+	}
+}
+
+/* A self-signed certificate with a real host name is not Exchange's own: the CA is the cause. */
+Test(mailpath, other_self_signed_certificate_is_untrusted)
+{
+	struct diagnosis d;
+	struct findings fs;
+	const struct finding *f;
+
+	s_receive_certificate(&d);
+	cert_facts_free(&d.onprem.tls.chain[0]);
+	set_cert(&d.onprem.tls.chain[0], "mail.contoso.com", "mail.contoso.com", false, T0 - DAY, T0 + 300 * DAY);
+	d.onprem.tls.name = NAME_MATCH;
+	f = onprem_cause_of(&d, &fs, "cause.onprem-cert-untrusted");
+	want_summary(f, "presents a certificate from CN=mail.contoso.com");
+	want_evidence(f, "verification: ");
+	findings_free(&fs);
+	diagnosis_free(&d);
+}
+
+/* A refused connection or a missing STARTTLS stops before the certificate: no certificate cause. */
+Test(mailpath, no_certificate_cause_before_the_certificate)
+{
+	struct diagnosis d;
+	struct findings fs;
+
+	s_receive_certificate(&d);
+	d.onprem.starttls_offered = false;
+	diagnose(&d, &fs);
+	want(&fs, "onprem.exo-will-fail", SEV_FAILURE);
+	for (size_t i = 0; i < fs.n; i++)
+		cr_assert_neq(strncmp(fs.v[i].kb->id, "cause.onprem-", 13), 0, "%s", fs.v[i].kb->id);
+	findings_free(&fs);
+	diagnosis_free(&d);
+}

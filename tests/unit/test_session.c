@@ -41,6 +41,8 @@ Test(session, steps_of_typical_findings)
 		{ "cause.smtp-inspection", STEP_SMTP },
 		{ "cause.blocklisted-ip", STEP_BLOCKLIST },
 		{ "cause.receive-connector-certificate", STEP_ONPREM },
+		{ "cause.onprem-cert-not-bound", STEP_ONPREM },
+		{ "cause.onprem-cert-untrusted", STEP_ONPREM },
 		{ "cause.connector-not-used", STEP_CONNECTOR },
 	};
 
