@@ -15,7 +15,9 @@ start over all inputs (a committed file wins a tie, then the smaller one).
 Each stops when nothing adds an edge or LIMIT files are chosen. The one
 covering more edges is kept, (a) on a tie since its files are real examples.
 tests/fuzz/corpus/NAME is then rewritten: committed files keep their names,
-new ones are named by their SHA-1 as libFuzzer names them."""
+new ones are named by their SHA-1 as libFuzzer names them. Seeds kept outside
+the corpus (FIXTURES: the real captures the unit tests read) count as covered
+from the start and are never written."""
 import hashlib
 import os
 import shutil
@@ -24,6 +26,7 @@ import sys
 import tempfile
 
 MAX_SIZE = 64 * 1024
+FIXTURES = {'capture': os.path.join('tests', 'fixtures', 'captures')}
 
 
 def edges(fuzzer, path, tmp):
@@ -56,7 +59,12 @@ def main():
     committed = os.path.abspath(corpus)
     cand, cov = [], {}
     paths = [os.path.join(corpus, f) for f in sorted(os.listdir(corpus))]
+    fixed_dir = FIXTURES.get(name)
+    fixed = [os.path.join(fixed_dir, f) for f in sorted(os.listdir(fixed_dir))] if fixed_dir else []
     with tempfile.TemporaryDirectory() as tmp:
+        base = set()
+        for path in fixed:
+            base |= edges(fuzzer, path, tmp)
         # A plain merge first cuts the scratch corpus to the inputs that add
         # something (hundreds of files to tens), without losing an edge.
         pre = os.path.join(tmp, 'pre')
@@ -71,10 +79,10 @@ def main():
             cov[i] = edges(fuzzer, path, tmp)
             seed = os.path.dirname(os.path.abspath(path)) == committed
             cand.append((i, path, size, seed))
-        union = set().union(*(cov[i] for i, _, _, _ in cand)) if cand else set()
+        union = base.union(*(cov[i] for i, _, _, _ in cand))
 
         def greedy(chosen, rest):
-            covered = set().union(*(cov[c[0]] for c in chosen)) if chosen else set()
+            covered = base.union(*(cov[c[0]] for c in chosen))
             rest = list(rest)
             while len(chosen) < limit:
                 best = max(rest, key=lambda c: (len(cov[c[0]] - covered), c[3], -c[2]), default=None)
@@ -99,8 +107,8 @@ def main():
     for fname, body in data:
         with open(os.path.join(corpus, fname), 'wb') as f:
             f.write(body)
-    print('%s: %d files, %d of %d edges (%d committed kept)' % (
-        name, len(data), len(covered), len(union), sum(1 for c in chosen if c[3])))
+    print('%s: %d files, %d of %d edges (%d committed kept; %d fixtures counted)' % (
+        name, len(data), len(covered), len(union), sum(1 for c in chosen if c[3]), len(fixed)))
 
 
 if __name__ == '__main__':

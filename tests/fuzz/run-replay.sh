@@ -8,7 +8,11 @@ set -u
 pass=0 fail=0
 for bin in "$top_builddir"/tests/fuzz/replay-*; do
 	name=${bin##*/replay-}
-	if "$bin" "$top_srcdir/tests/fuzz/corpus/$name" "$top_srcdir"/tests/fuzz/crashes/"$name"-* >/dev/null; then
+	# Real captures are test fixtures too (the unit tests read them by name).
+	fixtures=
+	[ "$name" = capture ] && fixtures=$top_srcdir/tests/fixtures/captures
+	# shellcheck disable=SC2086
+	if "$bin" "$top_srcdir/tests/fuzz/corpus/$name" $fixtures "$top_srcdir"/tests/fuzz/crashes/"$name"-* >/dev/null; then
 		pass=$((pass + 1))
 	else
 		echo "fuzz replay: $name FAILED (rerun: $bin $top_srcdir/tests/fuzz/corpus/$name)"

@@ -31,7 +31,7 @@
 #ifndef SRCDIR
 #define SRCDIR "."
 #endif
-#define SEEDS SRCDIR "/tests/fuzz/corpus/capture"
+#define SEEDS SRCDIR "/tests/fixtures/captures"
 #define MADE ((time_t)1795500000)
 
 static char dir[] = "/tmp/htls-capture.XXXXXX";
@@ -469,7 +469,7 @@ static time_t created_of(const char *text)
 	return timegm(&tm);
 }
 
-/* Captures written by real runs (tests/fuzz/corpus/capture): read and written
+/* Captures written by real runs (tests/fixtures/captures): read and written
  * again with the same stamp, they come out as the very same bytes. */
 Test(capture, real_captures_round_trip_byte_identical_with_the_same_findings)
 {
