@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <openssl/x509_vfy.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include "kb.h"
 #include "mailpath.h"
 #include "onpremcert.h"
+#include "rules.h"
 
 static const char *const titles[MP_COUNT] = {
 	[MP_ONPREM] = "On-prem Exchange",
@@ -192,6 +192,7 @@ static int dated_out(const struct tls_facts *t, bool expired)
 
 static void fact_of(const struct finding *f, const struct diagnosis *d, const struct findings *fs,
     char *buf, size_t len);
+static enum mailpath_part return_stage(const struct smtp_facts *f, char *buf, size_t len);
 
 /* The fact of the first of these ids among the findings; false if none is there. */
 static bool fact_of_first(const char *const *ids, const struct diagnosis *d, const struct findings *fs,
@@ -273,16 +274,9 @@ static void fact_of(const struct finding *f, const struct diagnosis *d, const st
 	} else if (is(f, "cause.onprem-cert-not-bound")) {
 		setf(buf, len, "%s", d->onprem.tls.nchain > 0 && d->onprem.tls.chain[0].self_issued ?
 		    "self-signed cert, not the hybrid" : "another cert than the hybrid one");
-	} else if (is(f, "cause.onprem-intermediate-missing")) {
-		setf(buf, len, "server lacks the intermediate");
-	} else if (is(f, "cause.onprem-cert-expired") && d->onprem.tls.nchain > 0) {
-		day(d->onprem.tls.chain[0].not_after, when, sizeof when);
-		setf(buf, len, "certificate expired %s", when);
-	} else if (is(f, "cause.onprem-cert-name")) {
-		setf(buf, len, "certificate lacks %s", d->onprem.tls.name_checked ? d->onprem.tls.name_checked :
-		    "the TlsDomain");
-	} else if (is(f, "cause.onprem-cert-untrusted")) {
-		setf(buf, len, "certificate from an untrusted CA");
+	} else if (strncmp(id, "cause.onprem-", 13) == 0) {
+		/* The other causes of this part say what the verdict says. */
+		return_stage(&d->onprem, buf, len);
 	} else if (is(f, "middlebox.starttls-masked")) {
 		after(f->summary, "250-", " ", part, sizeof part);
 		setf(buf, len, "STARTTLS rewritten to %s", part[0] ? part : "X's");
@@ -385,66 +379,61 @@ static void fact_of(const struct finding *f, const struct diagnosis *d, const st
 static enum mailpath_part return_stage(const struct smtp_facts *f, char *buf, size_t len)
 {
 	const struct tls_facts *t = &f->tls;
+	enum onprem_stop stop = rules_onprem_stop(f);
+	int i = rules_onprem_cert(f, stop);
 	char when[16];
-	int i;
 
-	switch (f->end) {
-	case END_RESOLVE_FAILED:
+	switch (stop) {
+	case ONPREM_RESOLVE:
 		setf(buf, len, "%s does not resolve", f->host ? f->host : "the name");
 		return MP_RCONNECT;
-	case END_CONNECT_FAILED:
+	case ONPREM_CONNECT:
 		setf(buf, len, "port %u: %s", f->port,
 		    f->nattempts ? connect_result_name(f->attempts[0].result) : "no connection");
 		return MP_RCONNECT;
-	case END_TIMEOUT:
-	case END_RESET:
-	case END_CLOSED:
+	case ONPREM_CUT:
 		setf(buf, len, "%s during %s", f->end == END_TIMEOUT ? "timed out" : "cut off",
 		    phase_name(f->end_phase));
 		return f->end_phase <= PHASE_BANNER ? MP_RCONNECT :
 		    f->end_phase == PHASE_HANDSHAKE ? MP_RTLS : MP_ENDPOINT;
-	default:
-		break;
-	}
-	if (f->banner.code != 220) {
+	case ONPREM_GREETING:
 		setf(buf, len, "greeting %d, not 220", f->banner.code);
 		return MP_ENDPOINT;
-	}
-	if (!f->starttls_offered) {
-		setf(buf, len, "no STARTTLS in the EHLO reply");
+	case ONPREM_STARTTLS:
+		if (f->starttls_offered)
+			setf(buf, len, "STARTTLS answered %d", f->starttls.code);
+		else
+			setf(buf, len, "no STARTTLS in the EHLO reply");
 		return MP_ENDPOINT;
-	}
-	if (f->starttls.code != 0 && f->starttls.code != 220) {
-		setf(buf, len, "STARTTLS answered %d", f->starttls.code);
-		return MP_ENDPOINT;
-	}
-	if (!t->ok) {
+	case ONPREM_HANDSHAKE:
 		if (t->legacy_only)
 			setf(buf, len, "only %s works", t->legacy_version);
 		else
 			setf(buf, len, "handshake failed: %s", t->error ? t->error : "?");
 		return MP_RTLS;
-	}
-	if (t->nchain > 0 && !t->chain[t->nchain - 1].is_ca) {
-		for (size_t k = 0; k < t->nverr; k++)
-			if (t->verr[k].code == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
-			    t->verr[k].code == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE) {
-				setf(buf, len, "intermediate certificate not sent");
-				return MP_RCERT;
-			}
-	}
-	if ((i = dated_out(t, true)) >= 0) {
-		day(t->chain[i].not_after, when, sizeof when);
-		setf(buf, len, "certificate expired %s", when);
+	case ONPREM_CHAIN_INCOMPLETE:
+		setf(buf, len, "intermediate certificate not sent");
 		return MP_RCERT;
-	}
-	if (t->name == NAME_MISMATCH) {
+	case ONPREM_EXPIRED:
+	case ONPREM_NOT_YET_VALID:
+		if (i < 0) {
+			setf(buf, len, "certificate out of its dates");
+		} else if (stop == ONPREM_EXPIRED) {
+			day(t->chain[i].not_after, when, sizeof when);
+			setf(buf, len, "%s expired %s", i == 0 ? "certificate" : "intermediate", when);
+		} else {
+			day(t->chain[i].not_before, when, sizeof when);
+			setf(buf, len, "%s valid only from %s", i == 0 ? "certificate" : "intermediate", when);
+		}
+		return MP_RCERT;
+	case ONPREM_NAME:
 		setf(buf, len, "certificate lacks %s", t->name_checked ? t->name_checked : "the name");
 		return MP_RCERT;
-	}
-	if (!t->verified) {
+	case ONPREM_UNTRUSTED:
 		setf(buf, len, "chain does not verify: %s", t->nverr ? t->verr[0].text : "?");
 		return MP_RCERT;
+	case ONPREM_DELIVERS:
+		break;
 	}
 	return MP_COUNT;
 }

@@ -40,12 +40,17 @@ enum onprem_stop {
 	ONPREM_GREETING,		/* not 220 */
 	ONPREM_STARTTLS,		/* not offered, or refused */
 	ONPREM_HANDSHAKE,
-	ONPREM_CHAIN_INCOMPLETE,	/* the leaf came without its intermediate */
-	ONPREM_EXPIRED,
+	ONPREM_CHAIN_INCOMPLETE,	/* an issuer was neither sent nor trusted */
+	ONPREM_EXPIRED,			/* the leaf, or a chain that fails, out of date */
+	ONPREM_NOT_YET_VALID,
 	ONPREM_NAME,			/* the certificate lacks the name required */
 	ONPREM_UNTRUSTED,		/* the chain does not verify otherwise */
 };
 enum onprem_stop rules_onprem_stop(const struct smtp_facts *f);
+/* The index in the chain sent of the certificate a certificate stage is
+ * about: the one whose issuer is missing, or the one out of its dates; 0 for
+ * the other stages, -1 when no certificate was sent. */
+int rules_onprem_cert(const struct smtp_facts *f, enum onprem_stop stop);
 /* Everything that ran. */
 void rules_all(const struct diagnosis *d, const struct dnsbl_list *zones, struct findings *out);
 

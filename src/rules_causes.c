@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kb.h"
 #include "onpremcert.h"
@@ -94,28 +95,62 @@ static void outbound_causes(const struct smtp_facts *smtp, struct findings *out)
 	}
 }
 
+static bool exchange_greeting(const struct smtp_facts *f)
+{
+	return f->banner.nlines > 0 && strstr(f->banner.lines[0], "Microsoft ESMTP MAIL Service") != NULL;
+}
+
 /*
- * Exchange's own self-signed certificate: issued to itself and named after
- * the server (one label, no dot: CN=EX01), or one of the other certificates
- * Exchange makes for itself.
+ * Exchange's own self-signed certificate: the ones it makes for itself
+ * (CN=Microsoft Exchange ...), or one named after the server (CN=EX01, a
+ * single label) from a server that greets as Exchange or that lists the same
+ * name with its domain (EX01.contoso.local), as Exchange's setup makes it.
+ * Other appliances make one-label self-signed certificates too.
  */
-static bool exchange_own_cert(const struct cert_facts *c)
+static bool exchange_own_cert(const struct cert_facts *c, const struct smtp_facts *f)
 {
 	const char *cn = c->common_name;
+	size_t n;
 
 	if (!c->self_issued || cn == NULL || cn[0] == '\0')
 		return false;
-	return strchr(cn, '.') == NULL || strncmp(cn, "Microsoft Exchange", 18) == 0 ||
-	    strncmp(cn, "WMSvc-", 6) == 0;
+	if (strncmp(cn, "Microsoft Exchange", 18) == 0)
+		return true;
+	if (strchr(cn, '.') != NULL)
+		return false;
+	if (exchange_greeting(f))
+		return true;
+	n = strlen(cn);
+	for (size_t i = 0; i < c->nsan; i++)
+		if (strncmp(c->san[i], "DNS:", 4) == 0 && strncasecmp(c->san[i] + 4, cn, n) == 0 &&
+		    c->san[i][4 + n] == '.')
+			return true;
+	return false;
 }
 
-/* The certificate file would pass where the presented one fails: trusted,
- * complete, in its dates and carrying the name Exchange Online requires. */
-static bool file_cert_good(const struct onpremcert_facts *c, const char *name, time_t at)
+/*
+ * What keeps the certificate file (--cert) from passing where the endpoint's
+ * certificate fails, "" when nothing does. A missing intermediate alone does
+ * not count: it is imported beside the certificate (the evidence says so).
+ */
+static void file_fault(const struct onpremcert_facts *c, const char *name, time_t at, char *buf, size_t len)
 {
-	return c->checked && c->verified && c->chain_complete &&
-	    (c->leaf.not_after == 0 || at <= c->leaf.not_after) &&
-	    (name == NULL || onpremcert_name_matches(c, name));
+	char when[40];
+
+	buf[0] = '\0';
+	if (!c->checked) {
+		snprintf(buf, len, "it was not checked");
+	} else if (c->leaf.not_after != 0 && at > c->leaf.not_after) {
+		rules_date(c->leaf.not_after, when, sizeof when);
+		snprintf(buf, len, "it expired on %s", when);
+	} else if (c->leaf.not_before != 0 && at < c->leaf.not_before) {
+		rules_date(c->leaf.not_before, when, sizeof when);
+		snprintf(buf, len, "it is valid only from %s", when);
+	} else if (name != NULL && !onpremcert_name_matches(c, name)) {
+		snprintf(buf, len, "it does not carry %s", name);
+	} else if (!c->verified && (c->chain_complete || c->chain_missing == NULL || c->chain_missing[0] == '\0')) {
+		snprintf(buf, len, "it does not verify: %s", c->nverr ? c->verr[0].text : "untrusted");
+	}
 }
 
 static void names_of(const struct cert_facts *c, char *buf, size_t len)
@@ -163,6 +198,30 @@ static struct finding *onprem_cause(struct findings *out, const char *id, const 
 	return cause;
 }
 
+/* The certificate file beside the one presented: the same, or another with its fault. */
+static void file_evidence(struct finding *cause, const struct onpremcert_facts *file, bool same, const char *fault)
+{
+	if (file == NULL)
+		return;
+	if (same)
+		finding_evidence(cause, "<- evidence: the certificate file (--cert) is the certificate presented");
+	else
+		cert_line(cause, fault[0] ? "the certificate file (--cert), not usable either" :
+		    "the hybrid certificate (--cert), which would pass", &file->leaf);
+	if (!same && fault[0])
+		finding_evidence(cause, "<- evidence: the certificate file: %s", fault);
+	if (!file->chain_complete && file->chain_missing != NULL && file->chain_missing[0] != '\0')
+		finding_evidence(cause, "<- evidence: the certificate file lacks the intermediate %s: import it "
+		    "with the certificate", file->chain_missing);
+}
+
+static const char *store_name(const struct tls_facts *t)
+{
+	if (t->trust_store == NULL || strcmp(t->trust_store, "system") == 0)
+		return "the system trust store";
+	return t->trust_store;
+}
+
 /*
  * Exchange Online to on-premises, when the delivery stops at the certificate:
  * which certificate was presented, against the file the admin gave (--cert),
@@ -173,34 +232,47 @@ static void onprem_causes(const struct diagnosis *d, struct findings *out)
 	const struct smtp_facts *f = &d->onprem;
 	const struct tls_facts *t = &f->tls;
 	const struct onpremcert_facts *file = d->cert;
-	const struct cert_facts *leaf, *last;
 	enum onprem_stop stop = rules_onprem_stop(f);
+	int at = rules_onprem_cert(f, stop);
+	const struct cert_facts *leaf = t->nchain > 0 ? &t->chain[0] : NULL, *c;
 	const char *name = t->name_checked ? t->name_checked : f->tls_name;
 	const char *host = f->host ? f->host : "the endpoint";
 	struct finding *cause;
-	bool same;
-	char when[40], summary[512];
+	bool same, own;
+	char when[40], summary[600], fault[300] = "";
 
-	if (stop < ONPREM_CHAIN_INCOMPLETE || t->nchain == 0)
+	if (stop < ONPREM_CHAIN_INCOMPLETE)
 		return;
-	leaf = &t->chain[0];
-	last = &t->chain[t->nchain - 1];
-	same = file != NULL && strcmp(file->leaf.sha256, leaf->sha256) == 0;
+	if (leaf == NULL) {
+		snprintf(summary, sizeof summary, "%s sent no certificate that could be checked", host);
+		cause = onprem_cause(out, "cause.onprem-cert-untrusted", summary);
+		finding_evidence(cause, "<- cause: the endpoint's certificate cannot be verified");
+		return;
+	}
+	same = file != NULL && leaf->sha256[0] != '\0' && strcmp(file->leaf.sha256, leaf->sha256) == 0;
+	if (file != NULL && !same)
+		file_fault(file, name, t->checked_at, fault, sizeof fault);
+	own = exchange_own_cert(leaf, f);
+	c = at >= 0 ? &t->chain[at] : leaf;
 
-	/* A certificate other than the hybrid one answers: the binding is wrong. */
-	if ((file != NULL && !same && file_cert_good(file, name, t->checked_at)) || exchange_own_cert(leaf)) {
-		snprintf(summary, sizeof summary, "%s presents %s, not the hybrid certificate", host,
-		    exchange_own_cert(leaf) ? "Exchange's self-signed certificate" : "another certificate");
+	/* Another certificate than the hybrid one answers: the binding is wrong. */
+	if ((file != NULL && !same && fault[0] == '\0') || own) {
+		if (own)
+			snprintf(summary, sizeof summary, "%s presents Exchange's self-signed certificate (CN=%s), not "
+			    "the hybrid certificate", host, leaf->common_name);
+		else
+			snprintf(summary, sizeof summary, "%s presents another certificate than the hybrid one "
+			    "(--cert)", host);
 		cause = onprem_cause(out, "cause.onprem-cert-not-bound", summary);
 		cert_line(cause, "presented", leaf);
-		if (exchange_own_cert(leaf))
-			finding_evidence(cause, "<- evidence: the presented certificate is self-signed and named "
-			    "after the server (%s): the one Exchange makes for itself", leaf->common_name);
-		if (file != NULL && !same)
-			cert_line(cause, file_cert_good(file, name, t->checked_at) ?
-			    "the hybrid certificate (--cert), which would pass" : "the certificate file (--cert)",
-			    &file->leaf);
-		if (f->banner.nlines > 0 && strstr(f->banner.lines[0], "Microsoft ESMTP MAIL Service") == NULL)
+		if (own && strncmp(leaf->common_name, "Microsoft Exchange", 18) == 0)
+			finding_evidence(cause, "<- evidence: the presented certificate is one Exchange makes for "
+			    "itself (%s)", leaf->common_name);
+		else if (own)
+			finding_evidence(cause, "<- evidence: the presented certificate is self-signed and named after "
+			    "the server (%s), as Exchange's setup makes it", leaf->common_name);
+		file_evidence(cause, file, same, fault);
+		if (f->banner.nlines > 0 && !exchange_greeting(f))
 			finding_evidence(cause, "<- evidence: the greeting is not Exchange's (%.80s): a device in "
 			    "front of Exchange may answer with its own certificate", f->banner.lines[0]);
 		finding_evidence(cause, "<- cause: the receive connector Exchange Online reaches is not bound "
@@ -209,30 +281,47 @@ static void onprem_causes(const struct diagnosis *d, struct findings *out)
 	}
 	switch (stop) {
 	case ONPREM_CHAIN_INCOMPLETE:
-		snprintf(summary, sizeof summary, "%s sends its certificate without the intermediate", host);
+		snprintf(summary, sizeof summary, "%s sends its certificate without the certificate of %s, which "
+		    "issued %s", host, c->issuer, at == 0 ? "it" : c->subject);
 		cause = onprem_cause(out, "cause.onprem-intermediate-missing", summary);
 		cert_line(cause, "presented", leaf);
-		finding_evidence(cause, "<- evidence: certificates sent: %zu; missing: the issuer %s", t->nsent ?
-		    t->nsent : t->nchain, last->issuer);
-		if (same && file->chain_complete)
-			finding_evidence(cause, "<- evidence: the certificate file %s holds the intermediate, the "
-			    "server does not send it", file->source ? file->source : "(--cert)");
-		else if (same)
-			finding_evidence(cause, "<- evidence: the certificate file %s lacks it too",
-			    file->source ? file->source : "(--cert)");
-		finding_evidence(cause, "<- cause: the intermediate is not in the server's Intermediate "
-		    "Certification Authorities store, so Exchange cannot send it");
+		finding_evidence(cause, "<- evidence: certificates sent: %zu; %s is neither sent nor in %s",
+		    t->nchain, c->issuer, store_name(t));
+		file_evidence(cause, file, same, fault);
+		if (same && file->verified) {
+			finding_evidence(cause, "<- evidence: the certificate file's own chain verifies: %s is a "
+			    "public intermediate", c->issuer);
+			finding_evidence(cause, "<- cause: the intermediate is not in the server's Intermediate "
+			    "Certification Authorities store, so Exchange does not send it");
+		} else {
+			finding_evidence(cause, "<- cause: the intermediate is not in the server's Intermediate "
+			    "Certification Authorities store, or %s is a private CA (see "
+			    "cause.onprem-cert-untrusted)", c->issuer);
+		}
 		break;
 	case ONPREM_EXPIRED:
-		rules_date(leaf->not_after, when, sizeof when);
-		snprintf(summary, sizeof summary, "%s presents a certificate that expired on %s", host, when);
+	case ONPREM_NOT_YET_VALID:
+		rules_date(stop == ONPREM_EXPIRED ? c->not_after : c->not_before, when, sizeof when);
+		if (at > 0)
+			snprintf(summary, sizeof summary, "%s sends an intermediate certificate (%s) that %s %s", host,
+			    c->subject, stop == ONPREM_EXPIRED ? "expired on" : "is valid only from", when);
+		else
+			snprintf(summary, sizeof summary, "%s presents a certificate that %s %s", host,
+			    stop == ONPREM_EXPIRED ? "expired on" : "is valid only from", when);
 		cause = onprem_cause(out, "cause.onprem-cert-expired", summary);
 		cert_line(cause, "presented", leaf);
-		if (file != NULL)
-			finding_evidence(cause, "<- evidence: the certificate file (--cert) is %s", same ?
-			    "the same certificate: it has not been renewed" : "another certificate, not valid either");
-		finding_evidence(cause, "<- cause: the certificate was not renewed, or the renewed one was not "
-		    "enabled for SMTP on the receiving servers");
+		if (at > 0)
+			cert_line(cause, "the intermediate sent", c);
+		file_evidence(cause, file, same, fault);
+		if (at > 0)
+			finding_evidence(cause, "<- cause: the server sends an old intermediate: its Intermediate "
+			    "Certification Authorities store needs the CA's current one");
+		else if (stop == ONPREM_NOT_YET_VALID)
+			finding_evidence(cause, "<- cause: a certificate bound before its validity starts (or this "
+			    "machine's clock is wrong: check both)");
+		else
+			finding_evidence(cause, "<- cause: the certificate was not renewed, or the renewed one was "
+			    "not enabled for SMTP on the receiving servers");
 		break;
 	case ONPREM_NAME:
 		snprintf(summary, sizeof summary, "%s presents a certificate without %s, the name the outbound "
@@ -241,20 +330,30 @@ static void onprem_causes(const struct diagnosis *d, struct findings *out)
 		cert_line(cause, "presented", leaf);
 		if (d->onprem_note)
 			finding_evidence(cause, "<- evidence: %s", d->onprem_note);
+		file_evidence(cause, file, same, fault);
+		if (!t->verified)
+			finding_evidence(cause, "<- evidence: the chain does not verify either (%s): the certificate "
+			    "has to be replaced, not only the connector", t->nverr ? t->verr[0].text : "untrusted");
 		finding_evidence(cause, "<- cause: the outbound connector's TlsDomain and the certificate's "
 		    "names disagree");
 		break;
-	case ONPREM_UNTRUSTED:
-		snprintf(summary, sizeof summary, "%s presents a certificate from %s, a CA Exchange Online does "
-		    "not trust", host, last->issuer);
+	case ONPREM_UNTRUSTED: {
+		int depth = t->nverr > 0 ? t->verr[0].depth : -1;
+		const struct cert_facts *top = depth >= 0 && (size_t)depth < t->nchain ? &t->chain[depth] :
+		    &t->chain[t->nchain - 1];
+
+		snprintf(summary, sizeof summary, "%s presents a certificate issued by %s, a CA %s does not "
+		    "trust", host, top->issuer, store_name(t));
 		cause = onprem_cause(out, "cause.onprem-cert-untrusted", summary);
 		cert_line(cause, "presented", leaf);
 		if (t->nverr > 0)
 			finding_evidence(cause, "<- evidence: verification: %s (certificate %d)", t->verr[0].text,
 			    t->verr[0].depth);
+		file_evidence(cause, file, same, fault);
 		finding_evidence(cause, "<- cause: the certificate comes from a private or enterprise CA, or is "
 		    "self-signed; Exchange Online trusts only public CAs");
 		break;
+	}
 	default:
 		break;
 	}

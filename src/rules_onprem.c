@@ -12,12 +12,65 @@
 
 #include "rules.h"
 
-static bool has_verify_error(const struct tls_facts *t, int code)
+/* A verification error that says an issuer's certificate was not found. */
+static bool issuer_error(int code)
 {
+	return code == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
+	    code == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE || code == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT;
+}
+
+/*
+ * The certificate sent whose issuer was neither sent nor found in the trust
+ * store, or -1. By names, not by position: a server may send its chain out of
+ * order, or with an old intermediate that is not the leaf's issuer.
+ */
+static int unissued(const struct tls_facts *t)
+{
+	bool missing = false;
+
 	for (size_t i = 0; i < t->nverr; i++)
-		if (t->verr[i].code == code)
-			return true;
-	return false;
+		missing = missing || issuer_error(t->verr[i].code);
+	for (size_t i = 0; missing && i < t->nchain; i++) {
+		const struct cert_facts *c = &t->chain[i];
+		bool sent = false;
+
+		if (c->self_issued)
+			continue;
+		for (size_t k = 0; k < t->nchain && !sent; k++)
+			sent = k != i && c->issuer != NULL && t->chain[k].subject != NULL &&
+			    strcmp(t->chain[k].subject, c->issuer) == 0;
+		if (!sent)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* The first certificate out of its dates at the handshake (expired, or not
+ * yet valid), or -1. Extra certificates beside a path that verifies (an old
+ * cross-sign) do not count, as in the TLS rules. */
+static int dated_out(const struct tls_facts *t, bool expired)
+{
+	for (size_t i = 0; i < t->nchain; i++) {
+		const struct cert_facts *c = &t->chain[i];
+
+		if (i > 0 && t->verified)
+			break;
+		if (expired ? c->not_after != 0 && t->checked_at > c->not_after :
+		    c->not_before != 0 && t->checked_at < c->not_before)
+			return (int)i;
+	}
+	return -1;
+}
+
+int rules_onprem_cert(const struct smtp_facts *f, enum onprem_stop stop)
+{
+	int i = 0;
+
+	if (stop == ONPREM_CHAIN_INCOMPLETE)
+		i = unissued(&f->tls);
+	else if (stop == ONPREM_EXPIRED || stop == ONPREM_NOT_YET_VALID)
+		i = dated_out(&f->tls, stop == ONPREM_EXPIRED);
+	return f->tls.nchain == 0 ? -1 : i < 0 ? 0 : i;
 }
 
 static bool all_refused(const struct smtp_facts *f)
@@ -52,12 +105,12 @@ enum onprem_stop rules_onprem_stop(const struct smtp_facts *f)
 	if (!t->ok)
 		return ONPREM_HANDSHAKE;
 	/* Exchange Online does not fetch intermediates: a leaf alone fails. */
-	if (t->nchain > 0 && !t->chain[t->nchain - 1].is_ca &&
-	    (has_verify_error(t, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY) ||
-	    has_verify_error(t, X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE)))
+	if (unissued(t) >= 0)
 		return ONPREM_CHAIN_INCOMPLETE;
-	if (t->nchain > 0 && t->chain[0].not_after != 0 && t->checked_at > t->chain[0].not_after)
+	if (dated_out(t, true) >= 0)
 		return ONPREM_EXPIRED;
+	if (dated_out(t, false) >= 0)
+		return ONPREM_NOT_YET_VALID;
 	if (t->name == NAME_MISMATCH)
 		return ONPREM_NAME;
 	if (!t->verified)
@@ -100,7 +153,12 @@ static const char *exo_verdict(const struct smtp_facts *f, char *why, size_t len
 		snprintf(why, len, "the server sends its certificate without the intermediate");
 		return "450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]";
 	case ONPREM_EXPIRED:
-		snprintf(why, len, "the certificate has expired");
+		snprintf(why, len, "the %s has expired",
+		    rules_onprem_cert(f, ONPREM_EXPIRED) > 0 ? "intermediate certificate" : "certificate");
+		return "450 4.7.320 Certificate validation failed";
+	case ONPREM_NOT_YET_VALID:
+		snprintf(why, len, "the %s is not valid yet",
+		    rules_onprem_cert(f, ONPREM_NOT_YET_VALID) > 0 ? "intermediate certificate" : "certificate");
 		return "450 4.7.320 Certificate validation failed";
 	case ONPREM_NAME:
 		snprintf(why, len, "the certificate does not carry %s", t->name_checked ? t->name_checked : "?");

@@ -272,14 +272,23 @@ static int reverse(const char *scenario, uint16_t port)
 	return reverse_cert(scenario, port, NULL);
 }
 
-/* The number of findings whose id starts with prefix. */
-static int count_ids(const char *prefix)
+/* The number of root-cause lines of the report for ids starting with prefix. */
+static int count_causes(const char *prefix)
 {
+	char want[160];
 	int n = 0;
 
-	for (const char *p = out; (p = strstr(p, prefix)) != NULL; p++)
+	snprintf(want, sizeof want, "\nCAUSE    %s", prefix);
+	for (const char *p = out; (p = strstr(p, want)) != NULL; p++)
 		n++;
 	return n;
+}
+
+/* This root cause, and no other of the reverse direction. */
+static void want_only_cause(const char *what, const char *id)
+{
+	cr_assert(line("CAUSE", id), "%s: no root cause %s in:\n%s", what, id, out);
+	cr_assert_eq(count_causes("cause.onprem-"), 1, "%s: %s", what, out);
 }
 
 Test(connectors, reverse_direction_delivers)
@@ -288,7 +297,7 @@ Test(connectors, reverse_direction_delivers)
 	cr_assert(line("OK", "onprem.exo-will-deliver"), "%s", out);
 	cr_assert(strstr(out, "Exchange Online -> on-premises") != NULL, "%s", out);
 	cr_assert(strstr(flat(out), "TlsDomain mail.test") != NULL, "%s", out);
-	cr_assert_eq(count_ids("cause.onprem-"), 0, "%s", out);
+	cr_assert_eq(count_causes("cause.onprem-"), 0, "%s", out);
 }
 
 /* What Exchange Online will say, and why: the root cause of a certificate it refuses. */
@@ -313,19 +322,18 @@ Test(connectors, reverse_direction_names_what_exchange_online_will_say)
 		cr_assert(strstr(flat(out), cases[i].code) != NULL, "%s: expected %s in:\n%s", cases[i].scenario,
 		    cases[i].code, out);
 		if (cases[i].cause != NULL) {
-			/* One root cause, first in the summary, chained to the symptom. */
-			cr_assert(strstr(out, cases[i].cause) != NULL, "%s: no %s in:\n%s", cases[i].scenario,
-			    cases[i].cause, out);
+			/* One root cause, chained to the symptom; without --cert never a binding problem. */
+			want_only_cause(cases[i].scenario, cases[i].cause);
 			cr_assert(strstr(out, "symptom onprem.exo-will-fail") != NULL, "%s: %s", cases[i].scenario, out);
+		} else {
+			cr_assert_eq(count_causes("cause.onprem-"), 0, "%s: %s", cases[i].scenario, out);
 		}
-		/* No cause of this direction where the stop is not at the certificate. */
-		cr_assert_eq(count_ids("cause.onprem-") > 0, cases[i].cause != NULL, "%s: %s", cases[i].scenario, out);
 		free(out);
 		out = NULL;
 	}
 	cr_assert_eq(reverse(NULL, 9), 2, "%s", out);
 	cr_assert(strstr(flat(out), "4.4.316 Connection refused") != NULL, "%s", out);
-	cr_assert_eq(count_ids("cause.onprem-"), 0, "%s", out);
+	cr_assert_eq(count_causes("cause.onprem-"), 0, "%s", out);
 }
 
 /* The SHA-1 thumbprint of a test certificate as Windows shows it, by openssl(1). */
@@ -361,29 +369,56 @@ Test(connectors, reverse_direction_tells_a_wrong_binding_from_a_bad_certificate)
 	const char *cert = pem("hybrid", (const char *const[]){ "healthy.key", "healthy.chain.pem", NULL });
 
 	cr_assert_eq(reverse_cert("EXPIRED", 0, cert), 2, "%s", out);
-	cr_assert(strstr(out, "cause.onprem-cert-not-bound") != NULL, "%s", out);
-	cr_assert(strstr(flat(out), "presents another certificate, not the hybrid certificate") != NULL, "%s", out);
+	want_only_cause("EXPIRED", "cause.onprem-cert-not-bound");
+	cr_assert(strstr(flat(out), "presents another certificate than the hybrid one (--cert)") != NULL, "%s", out);
 	cr_assert(strstr(flat(out), "the hybrid certificate (--cert), which would pass") != NULL, "%s", out);
+	cr_assert(strstr(flat(out), "the greeting is not Exchange's") != NULL, "%s", out);
 	/* Both thumbprints, to compare with Get-ExchangeCertificate on each server. */
 	cr_assert(strstr(out, thumbprint_of("expired.crt")) != NULL, "%s", out);
 	cr_assert(strstr(out, thumbprint_of("healthy.crt")) != NULL, "%s", out);
-	cr_assert_null(strstr(out, "cause.onprem-cert-expired"), "%s", out);
+	free(out);
+	out = NULL;
+
+	/* Whatever is wrong with the one presented, a good file makes it a binding problem. */
+	for (size_t i = 0; i < 3; i++) {
+		static const char *const scenario[] = { "SELFSIGNED", "WRONGNAME", "NOINTER" };
+
+		cert = pem("hybrid", (const char *const[]){ "healthy.key", "healthy.chain.pem", NULL });
+		cr_assert_eq(reverse_cert(scenario[i], 0, cert), 2, "%s: %s", scenario[i], out);
+		want_only_cause(scenario[i], "cause.onprem-cert-not-bound");
+		free(out);
+		out = NULL;
+	}
+
+	/* A good certificate exported without its chain still would pass, once imported with it. */
+	cert = pem("leafonly-hybrid", (const char *const[]){ "healthy.key", "healthy.crt", NULL });
+	cr_assert_eq(reverse_cert("WRONGNAME", 0, cert), 2, "%s", out);
+	want_only_cause("leaf-only file", "cause.onprem-cert-not-bound");
+	cr_assert(strstr(flat(out), "the certificate file lacks the intermediate") != NULL, "%s", out);
 	free(out);
 	out = NULL;
 
 	cert = pem("old", (const char *const[]){ "expired.key", "expired.chain.pem", NULL });
 	cr_assert_eq(reverse_cert("EXPIRED", 0, cert), 2, "%s", out);
-	cr_assert(strstr(out, "cause.onprem-cert-expired") != NULL, "%s", out);
-	cr_assert(strstr(flat(out), "the same certificate: it has not been renewed") != NULL, "%s", out);
-	cr_assert_null(strstr(out, "cause.onprem-cert-not-bound"), "%s", out);
+	want_only_cause("same expired file", "cause.onprem-cert-expired");
+	cr_assert(strstr(flat(out), "the certificate file (--cert) is the certificate presented") != NULL, "%s", out);
+	free(out);
+	out = NULL;
+
+	/* A file that is no better (another expired one) leaves the presented certificate the cause. */
+	cert = pem("old", (const char *const[]){ "expired.key", "expired.chain.pem", NULL });
+	cr_assert_eq(reverse_cert("WRONGNAME", 0, cert), 2, "%s", out);
+	want_only_cause("no better file", "cause.onprem-cert-name");
+	cr_assert(strstr(flat(out), "the certificate file: it expired on") != NULL, "%s", out);
 	free(out);
 	out = NULL;
 
 	/* The file holds the intermediate the server does not send. */
 	cert = pem("leafonly", (const char *const[]){ "nointer.key", "nointer.crt", "inter.pem", NULL });
 	cr_assert_eq(reverse_cert("NOINTER", 0, cert), 2, "%s", out);
-	cr_assert(strstr(out, "cause.onprem-intermediate-missing") != NULL, "%s", out);
-	cr_assert(strstr(flat(out), "holds the intermediate, the server does not send it") != NULL, "%s", out);
+	want_only_cause("NOINTER", "cause.onprem-intermediate-missing");
+	cr_assert(strstr(flat(out), "the certificate file's own chain verifies") != NULL, "%s", out);
+	cr_assert(strstr(flat(out), "so Exchange does not send it") != NULL, "%s", out);
 }
 
 /* A PFX with its password: neither the key nor the password reaches any report. */

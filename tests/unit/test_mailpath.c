@@ -22,6 +22,7 @@
 #include "findings.h"
 #include "kb.h"
 #include "mailpath.h"
+#include "onpremcert.h"
 #include "report.h"
 #include "report_md.h"
 #include "rules.h"
@@ -953,10 +954,10 @@ static const struct finding *onprem_cause_of(struct diagnosis *d, struct finding
 	return f;
 }
 
-/* Exchange's own certificates (CN=<server>, Microsoft Exchange ..., WMSvc-...) mean a binding problem. */
+/* Exchange's own certificates (CN=<server> from an Exchange greeting, CN=Microsoft Exchange ...) mean a binding problem. */
 Test(mailpath, exchange_own_certificate_is_a_binding_problem)
 {
-	static const char *const names[] = { "EX01", "Microsoft Exchange Server Auth Certificate", "WMSvc-SHA2-EX01" };
+	static const char *const names[] = { "EX01", "Microsoft Exchange Server Auth Certificate" };
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		struct diagnosis d;
@@ -967,12 +968,30 @@ Test(mailpath, exchange_own_certificate_is_a_binding_problem)
 		cert_facts_free(&d.onprem.tls.chain[0]);
 		set_cert(&d.onprem.tls.chain[0], names[i], names[i], false, T0 - 300 * DAY, T0 + 1500 * DAY);
 		f = onprem_cause_of(&d, &fs, "cause.onprem-cert-not-bound");
-		want_summary(f, "presents Exchange's self-signed certificate, not the hybrid certificate");
-		want_evidence(f, "the one Exchange makes for itself");
-		want_evidence(f, names[i]);
+		want_summary(f, "presents Exchange's self-signed certificate (CN=");
+		want_summary(f, names[i]);
+		want_evidence(f, i == 0 ? "named after the server (EX01)" : "one Exchange makes for itself");
 		findings_free(&fs);
 		diagnosis_free(&d);
 	}
+}
+
+/* A one-label self-signed certificate behind another greeting is an appliance's, not Exchange's. */
+Test(mailpath, one_label_self_signed_behind_another_greeting_is_not_exchanges)
+{
+	struct diagnosis d;
+	struct findings fs;
+	const struct finding *f;
+
+	s_receive_certificate(&d);
+	cert_facts_free(&d.onprem.tls.chain[0]);
+	set_cert(&d.onprem.tls.chain[0], "mx1", "mx1", false, T0 - DAY, T0 + 300 * DAY);
+	smtp_reply_facts_free(&d.onprem.banner);
+	set_reply(&d.onprem.banner, 220, 10, "mx1.contoso.com ESMTP Postfix", NULL);
+	f = onprem_cause_of(&d, &fs, "cause.onprem-cert-name");
+	want_evidence(f, "the chain does not verify either");
+	findings_free(&fs);
+	diagnosis_free(&d);
 }
 
 /* A self-signed certificate with a real host name is not Exchange's own: the CA is the cause. */
@@ -987,7 +1006,7 @@ Test(mailpath, other_self_signed_certificate_is_untrusted)
 	set_cert(&d.onprem.tls.chain[0], "mail.contoso.com", "mail.contoso.com", false, T0 - DAY, T0 + 300 * DAY);
 	d.onprem.tls.name = NAME_MATCH;
 	f = onprem_cause_of(&d, &fs, "cause.onprem-cert-untrusted");
-	want_summary(f, "presents a certificate from CN=mail.contoso.com");
+	want_summary(f, "presents a certificate issued by CN=mail.contoso.com");
 	want_evidence(f, "verification: ");
 	findings_free(&fs);
 	diagnosis_free(&d);
@@ -1005,6 +1024,83 @@ Test(mailpath, no_certificate_cause_before_the_certificate)
 	want(&fs, "onprem.exo-will-fail", SEV_FAILURE);
 	for (size_t i = 0; i < fs.n; i++)
 		cr_assert_neq(strncmp(fs.v[i].kb->id, "cause.onprem-", 13), 0, "%s", fs.v[i].kb->id);
+	findings_free(&fs);
+	diagnosis_free(&d);
+}
+
+/* The failed certificate part of the mail path is the root cause's, and says what the verdict says. */
+static void want_rcert_root(const struct diagnosis *d, const struct findings *fs, const char *fact)
+{
+	struct mailpath mp;
+
+	cr_assert(mailpath_build(&mp, d, fs));
+	cr_assert_eq(mp.hop[MP_RCERT].status, MP_FAILED);
+	cr_assert(mp.hop[MP_RCERT].root, "the certificate part is not the root cause");
+	cr_assert_not_null(strstr(mp.hop[MP_RCERT].fact, fact), "fact '%s', want '%s'", mp.hop[MP_RCERT].fact, fact);
+	mailpath_free(&mp);
+}
+
+/* An expired intermediate is an out-of-date chain, not an untrusted CA. */
+Test(mailpath, expired_intermediate_is_out_of_date)
+{
+	struct diagnosis d;
+	struct findings fs;
+	const struct finding *f;
+
+	healthy(&d);
+	d.onprem.tls.chain[1].not_after = T0 - 5 * DAY;
+	add_verr(&d.onprem.tls, 1, X509_V_ERR_CERT_HAS_EXPIRED);
+	f = onprem_cause_of(&d, &fs, "cause.onprem-cert-expired");
+	want_summary(f, "sends an intermediate certificate (CN=Contoso Issuing CA) that expired on");
+	want_evidence(f, "old intermediate");
+	want(&fs, "onprem.exo-will-fail", SEV_FAILURE);
+	want_summary(findings_get(&fs, "onprem.exo-will-fail"), "the intermediate certificate has expired");
+	want_rcert_root(&d, &fs, "intermediate expired");
+	findings_free(&fs);
+	diagnosis_free(&d);
+}
+
+/* A leaf sent with another intermediate than its issuer: the issuer is what is missing. */
+Test(mailpath, wrong_intermediate_is_a_missing_issuer)
+{
+	struct diagnosis d;
+	struct findings fs;
+	const struct finding *f;
+
+	healthy(&d);
+	cert_facts_free(&d.onprem.tls.chain[1]);
+	set_cert(&d.onprem.tls.chain[1], "Contoso Issuing CA 2019", "Test Root CA", true, T0 - 2000 * DAY,
+	    T0 + 900 * DAY);
+	add_verr(&d.onprem.tls, 0, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+	f = onprem_cause_of(&d, &fs, "cause.onprem-intermediate-missing");
+	want_summary(f, "without the certificate of CN=Contoso Issuing CA, which issued it");
+	want_evidence(f, "CN=Contoso Issuing CA is neither sent nor in the system trust store");
+	want_evidence(f, "or CN=Contoso Issuing CA is a private CA");
+	want_rcert_root(&d, &fs, "intermediate certificate not sent");
+	findings_free(&fs);
+	diagnosis_free(&d);
+}
+
+/* A capture without fingerprints does not make the file "the same certificate". */
+Test(mailpath, no_fingerprint_is_not_the_same_certificate)
+{
+	struct diagnosis d;
+	struct findings fs;
+	const struct finding *f;
+
+	healthy(&d);
+	d.onprem.tls.chain[0].not_after = T0 - DAY;
+	d.onprem.tls.chain[0].sha256[0] = '\0';
+	d.cert = calloc(1, sizeof *d.cert);
+	cr_assert_not_null(d.cert);
+	set_cert(&d.cert->leaf, "mail.contoso.com", "Contoso Issuing CA", false, T0 - 400 * DAY, T0 - DAY);
+	d.cert->leaf.sha256[0] = '\0';
+	d.cert->checked = true;
+	d.cert->chain_complete = true;
+	f = onprem_cause_of(&d, &fs, "cause.onprem-cert-expired");
+	cr_assert(!evidence_has(f, "is the certificate presented"));
+	want_evidence(f, "not usable either");
+	want_rcert_root(&d, &fs, "certificate expired");
 	findings_free(&fs);
 	diagnosis_free(&d);
 }
