@@ -8,6 +8,8 @@
 #include "batch.h"
 #include "clock.h"
 #include "engine.h"
+#include "ledger.h"
+#include "selftest.h"
 #include "target.h"
 
 #define MAX_JOBS 256
@@ -34,6 +36,10 @@ struct batch {
 	size_t nslots;
 	bool cancelled;
 	struct engine_timer kick;
+	struct selftest *selftests;	/* the blocklist self-tests, asked once for all targets */
+	/* Targets on one MX host share its probe; at most 3 connections open at
+	 * once to one address:port, the rest wait their turn. */
+	struct ledger *ledger;
 };
 
 static void start_more(void *arg);
@@ -129,7 +135,10 @@ struct batch *batch_start(struct engine *e, const struct batch_options *opt, cha
 	if (b->opt.target_timeout_ms <= 0)
 		b->opt.target_timeout_ms = 120000;
 	if ((b->slots = calloc(b->nslots, sizeof *b->slots)) == NULL ||
-	    (b->targets = calloc(n ? n : 1, sizeof *b->targets)) == NULL) {
+	    (b->targets = calloc(n ? n : 1, sizeof *b->targets)) == NULL ||
+	    (b->selftests = selftest_new(e)) == NULL ||
+	    (b->ledger = ledger_new(e, &(struct ledger_options){ .max_open = LEDGER_DEFAULT_OPEN,
+	    .share_probes = true })) == NULL) {
 		batch_free(b);
 		return NULL;
 	}
@@ -140,6 +149,8 @@ struct batch *batch_start(struct engine *e, const struct batch_options *opt, cha
 			return NULL;
 		}
 	b->n = n;
+	b->opt.base.selftests = b->selftests;
+	b->opt.base.ledger = b->ledger;
 	for (size_t i = 0; i < b->nslots; i++)
 		b->slots[i].b = b;
 	engine_timer_set(e, &b->kick, 1, start_more, b);
@@ -182,6 +193,9 @@ void batch_free(struct batch *b)
 		check_free(b->slots[i].c);
 	}
 	engine_timer_clear(b->e, &b->kick);
+	/* After the checks: their blocklist steps wait on it. */
+	selftest_free(b->selftests);
+	ledger_free(b->ledger);
 	batch_free_targets(b->targets, b->n);
 	free(b->slots);
 	free(b);

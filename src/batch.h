@@ -2,6 +2,9 @@
  * Many targets, bounded concurrency: at most `jobs` checks run at once on one
  * engine, each under its own overall deadline, so one dead or hostile target
  * never holds up the rest. Results come back one by one, in completion order.
+ * The targets are one run for the connection ledger (ledger.h): those whose
+ * SMTP step reaches the same host and port share one probe, and no more than
+ * three connections are open at once to one address:port.
  */
 #ifndef HTLS_BATCH_H
 #define HTLS_BATCH_H

@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "dns.h"
 #include "engine.h"
+#include "selftest.h"
 
 #define DEFAULT_TIMEOUT_MS 5000
 
@@ -19,6 +20,7 @@ struct bq {
 	size_t idx;		/* zone result */
 	enum which which;
 	struct dns_query *q;
+	struct selftest_wait *w;	/* instead of q: waiting on the batch's shared query */
 	struct bq *next;
 };
 
@@ -27,6 +29,7 @@ struct blocklist {
 	blocklist_fn done;
 	void *arg;
 	int timeout;
+	struct selftest *shared;	/* the batch's self-test answers, or NULL */
 	struct dnsbl_facts f;
 	struct bq *pending;
 	bool finished;
@@ -88,16 +91,12 @@ static void ask(struct blocklist *b, size_t idx, enum which which, const char *n
 		unlink_bq(b, x);
 }
 
-static void on_answer(void *arg, struct dns_answer *a)
+/* Keep answer a (taken) as the zone's result of this kind. */
+static void keep(struct blocklist *b, size_t idx, enum which which, struct dns_answer *a)
 {
-	struct bq *x = arg;
-	struct blocklist *b = x->b;
-	struct dnsbl_result *r = &b->f.v[x->idx];
-	enum which which = x->which;
-
+	struct dnsbl_result *r = &b->f.v[idx];
 	char shown[DNSBL_QNAME_MAX];
 
-	unlink_bq(b, x);
 	/* What is kept names the public zone, never the DQS key inside a->name. */
 	if (which == Q_POS || which == Q_NEG)
 		dnsbl_selftest_name(r->id, which == Q_POS, shown, sizeof shown);
@@ -111,11 +110,51 @@ static void on_answer(void *arg, struct dns_answer *a)
 	case Q_POS: r->test_pos = *a; break;
 	case Q_NEG: r->test_neg = *a; break;
 	}
+}
+
+static void on_answer(void *arg, struct dns_answer *a)
+{
+	struct bq *x = arg;
+	struct blocklist *b = x->b;
+	size_t idx = x->idx;
+	enum which which = x->which;
+
+	unlink_bq(b, x);
+	keep(b, idx, which, a);
 	maybe_done(b);
 }
 
+/* A self-test name: the same for every address, so in a batch the answer is shared. */
+static void ask_selftest(struct blocklist *b, size_t idx, enum which which, const char *name)
+{
+	struct dns_answer a;
+	struct bq *x;
+
+	if (b->shared == NULL) {
+		ask(b, idx, which, name, DNS_T_A);
+		return;
+	}
+	if ((x = calloc(1, sizeof *x)) == NULL)
+		return;
+	x->b = b;
+	x->idx = idx;
+	x->which = which;
+	if (selftest_ask(b->shared, name, clock_now_ms() + b->timeout, &a, &x->w, on_answer, x)) {
+		/* Known already: kept now; the kick timer ends the step from the loop. */
+		free(x);
+		keep(b, idx, which, &a);
+		return;
+	}
+	if (x->w == NULL) {
+		free(x);
+		return;
+	}
+	x->next = b->pending;
+	b->pending = x;
+}
+
 struct blocklist *blocklist_start(struct engine *e, const char *ip, const struct dnsbl_list *zones,
-    const char *zones_file, int timeout_ms, blocklist_fn done, void *arg)
+    const char *zones_file, int timeout_ms, struct selftest *shared, blocklist_fn done, void *arg)
 {
 	struct blocklist *b = calloc(1, sizeof *b);
 	char probe[DNSBL_QNAME_MAX];
@@ -126,6 +165,7 @@ struct blocklist *blocklist_start(struct engine *e, const char *ip, const struct
 	b->e = e;
 	b->done = done;
 	b->arg = arg;
+	b->shared = shared;
 	b->timeout = timeout_ms > 0 ? timeout_ms : DEFAULT_TIMEOUT_MS;
 	/* IPv4-mapped IPv6 is queried as IPv4: only a real IPv6 address needs IPv6 zones. */
 	if (!dnsbl_query_name(ip, "x", probe, sizeof probe) ||
@@ -161,9 +201,9 @@ struct blocklist *blocklist_start(struct engine *e, const char *ip, const struct
 		ask(b, b->f.n - 1, Q_TXT, name, DNS_T_TXT);
 		if (z->selftest) {
 			if (dnsbl_selftest_name(z->zone, true, name, sizeof name))
-				ask(b, b->f.n - 1, Q_POS, name, DNS_T_A);
+				ask_selftest(b, b->f.n - 1, Q_POS, name);
 			if (dnsbl_selftest_name(z->zone, false, name, sizeof name))
-				ask(b, b->f.n - 1, Q_NEG, name, DNS_T_A);
+				ask_selftest(b, b->f.n - 1, Q_NEG, name);
 		}
 	}
 	/* Nothing to ask at all still ends, from the loop. */
@@ -185,6 +225,7 @@ void blocklist_free(struct blocklist *b)
 		struct bq *x = b->pending;
 
 		dns_query_cancel(x->q);
+		selftest_cancel(x->w);
 		b->pending = x->next;
 		free(x);
 	}

@@ -11,16 +11,18 @@
 
 struct engine;
 struct blocklist;
+struct selftest;
 
 typedef void (*blocklist_fn)(void *arg, struct blocklist *b);
 
 /*
  * Start the lookups of ip in every active zone of zones (which must outlive
- * the run). timeout_ms: deadline of each query (0: 5 s). NULL when ip is not
- * an address or out of memory.
+ * the run). timeout_ms: deadline of each query (0: 5 s). shared: a batch's
+ * self-test answers (selftest.h; it must outlive the step), or NULL to ask
+ * the self-test names here. NULL when ip is not an address or out of memory.
  */
 struct blocklist *blocklist_start(struct engine *e, const char *ip, const struct dnsbl_list *zones,
-    const char *zones_file, int timeout_ms, blocklist_fn done, void *arg);
+    const char *zones_file, int timeout_ms, struct selftest *shared, blocklist_fn done, void *arg);
 void blocklist_take_facts(struct blocklist *b, struct dnsbl_facts *out);
 void blocklist_free(struct blocklist *b);
 

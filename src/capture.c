@@ -238,6 +238,11 @@ static void io_smtp(struct cx *c, json_t *o, void *p)
 	IO_ENUM(c, o, "end_phase", f->end_phase, phase_names);
 	io_str(c, o, "end_detail", &f->end_detail);
 	IO_ENUM(c, o, "reply_error", f->reply_error, reply_error_names);
+	/* Written only when set: most probes have neither. */
+	if (c->rd || f->budget_note != NULL)
+		io_str(c, o, "budget_note", &f->budget_note);
+	if (c->rd || f->shared_from != NULL)
+		io_str(c, o, "shared_from", &f->shared_from);
 	io_sub(c, o, "phase_ms", io_phases, f->phase_ms);
 	IO_NUM(c, o, "total_ms", f->total_ms, -1, MS_MAX);
 	io_transcript(c, o, "transcript", &f->tr);

@@ -11,6 +11,7 @@
 #include "ipclass.h"
 #include "dnscheck.h"
 #include "engine.h"
+#include "ledger.h"
 #include "resolve.h"
 
 struct check {
@@ -20,7 +21,9 @@ struct check {
 	void *arg;
 	struct diagnosis d;
 
-	struct smtp_probe *smtp;
+	struct ledger *ledger;		/* the run's: given, or own_ledger */
+	struct ledger *own_ledger;
+	struct ledger_probe *smtp;	/* may be shared with other targets of a batch */
 	struct smtp_probe *onprem;
 	bool onprem_running;
 	struct dnscheck *dns;
@@ -67,7 +70,7 @@ static void start_blocklist(struct check *c, const char *ip)
 	if (c->bl != NULL || c->opt.zones == NULL || ip == NULL || *ip == '\0')
 		return;
 	c->bl = blocklist_start(c->e, ip, c->opt.zones, c->opt.zones_file, c->opt.dns_timeout_ms,
-	    on_bl_done, c);
+	    c->opt.selftests, on_bl_done, c);
 	c->bl_running = c->bl != NULL;
 }
 
@@ -102,7 +105,7 @@ static void have_observed_ip(struct check *c, const char *ip)
 static void on_probe_progress(void *arg)
 {
 	struct check *c = arg;
-	const struct smtp_facts *f = c->smtp != NULL ? smtp_probe_facts(c->smtp) : NULL;
+	const struct smtp_facts *f = c->smtp != NULL ? ledger_probe_facts(c->smtp) : NULL;
 
 	if (f == NULL || f->observed_ip[0] == '\0')
 		return;
@@ -110,12 +113,12 @@ static void on_probe_progress(void *arg)
 	have_observed_ip(c, f->observed_ip);
 }
 
-static void on_smtp_done(void *arg, struct smtp_probe *p)
+static void on_smtp_done(void *arg, struct ledger_probe *p)
 {
 	struct check *c = arg;
 
 	engine_hook_clear(c->e, &c->watch_ip);
-	smtp_probe_take_facts(p, &c->d.smtp);
+	ledger_probe_take_facts(p, &c->d.smtp);
 	c->d.has_smtp = true;
 	c->smtp_running = false;
 	if (c->d.smtp.observed_ip[0] != '\0')
@@ -146,6 +149,7 @@ static void start_onprem(struct check *c)
 	so.tls_name = c->opt.onprem_tls_name ? c->opt.onprem_tls_name : c->opt.onprem_host;
 	so.client_cert = NULL;
 	so.envelope_from = so.envelope_to = NULL;
+	so.ledger = c->ledger;
 	if (c->opt.onprem_note != NULL)
 		c->d.onprem_note = strdup(c->opt.onprem_note);
 	c->onprem = smtp_probe_start(c->e, &so, on_onprem_done, c);
@@ -159,7 +163,8 @@ static void start_smtp(struct check *c, const char *host, const char *tls_name)
 	so.host = host;
 	if (so.tls_name == NULL)
 		so.tls_name = tls_name;
-	c->smtp = smtp_probe_start(c->e, &so, on_smtp_done, c);
+	so.ledger = c->ledger;
+	c->smtp = ledger_probe_start(c->ledger, c->e, &so, c->opt.target, on_smtp_done, c);
 	c->smtp_running = c->smtp != NULL;
 	if (c->smtp_running)
 		engine_hook_set(c->e, &c->watch_ip, on_probe_progress, c);
@@ -243,6 +248,13 @@ struct check *check_start(struct engine *e, const struct check_options *opt, che
 	diagnosis_init(&c->d);
 	c->d.target = strdup(opt->target);
 	host = opt->port_given || is_address(opt->target);
+	/* Alone, a check is its own run: the promise of 3 connections holds within it. */
+	if ((c->ledger = opt->ledger) == NULL) {
+		struct ledger_options lo = { .max_total = LEDGER_DEFAULT_BUDGET,
+		    .max_open = LEDGER_DEFAULT_BUDGET };
+
+		c->ledger = c->own_ledger = ledger_new(e, &lo);
+	}
 
 	switch (opt->mode) {
 	case CHECK_SMTP:
@@ -301,7 +313,7 @@ void check_progress(const struct check *c, struct check_progress *p)
 	p->dns_running = c->dns_running;
 	p->bl_running = c->bl_running;
 	p->onprem_running = c->onprem_running;
-	p->smtp = c->smtp_running ? smtp_probe_facts(c->smtp) : c->d.has_smtp ? &c->d.smtp : NULL;
+	p->smtp = c->smtp_running ? ledger_probe_facts(c->smtp) : c->d.has_smtp ? &c->d.smtp : NULL;
 	p->onprem = c->onprem_running ? smtp_probe_facts(c->onprem) :
 	    c->d.has_onprem ? &c->d.onprem : NULL;
 }
@@ -316,7 +328,7 @@ void check_free(struct check *c)
 {
 	if (c == NULL)
 		return;
-	smtp_probe_free(c->smtp);
+	ledger_probe_free(c->smtp);
 	smtp_probe_free(c->onprem);
 	resolve_prefetch_drop(c->exo);
 	dnscheck_free(c->dns);
@@ -324,5 +336,7 @@ void check_free(struct check *c)
 	engine_timer_clear(c->e, &c->kick);
 	engine_hook_clear(c->e, &c->watch_ip);
 	diagnosis_free(&c->d);
+	/* After the probes: they hold slots in it. */
+	ledger_free(c->own_ledger);
 	free(c);
 }

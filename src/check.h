@@ -14,6 +14,8 @@
 
 struct engine;
 struct check;
+struct ledger;
+struct selftest;
 
 enum check_mode {
 	CHECK_SMTP,		/* the SMTP probe of a host */
@@ -32,12 +34,19 @@ struct check_options {
 	const struct dnsbl_list *zones;	/* NULL: no blocklist step */
 	const char *zones_file;
 	int dns_timeout_ms;	/* 0 for the default */
+	/* A batch's shared blocklist self-test answers (selftest.h), or NULL:
+	 * then this check asks the self-test names itself. */
+	struct selftest *selftests;
 	/* The reverse direction: probe the on-premises endpoint as Exchange Online
 	 * will, requiring onprem_tls_name on its certificate. NULL: not done. */
 	const char *onprem_host;
 	uint16_t onprem_port;
 	const char *onprem_tls_name;
 	const char *onprem_note;
+	/* The run's connection ledger (ledger.h), shared by every probe of the
+	 * run: a compare's two checks, a batch's targets. NULL: this check is a
+	 * run of its own and keeps its own (3 connections per address:port). */
+	struct ledger *ledger;
 };
 
 typedef void (*check_fn)(void *arg, struct check *c);

@@ -11,6 +11,7 @@
 #include "cmd_batch.h"
 #include "engine.h"
 #include "json.h"
+#include "json_brief.h"
 #include "kb.h"
 #include "rules.h"
 #include "sigpoll.h"
@@ -77,19 +78,29 @@ static void on_item(void *arg, size_t index, const char *target, enum batch_outc
 	}
 	r->worst = worse(r->worst, res->status);
 	if (r->bc->jsonl) {
-		/* One line a target, as soon as it is known. */
-		json_t *j = o == BATCH_DONE ? json_report("batch", d, &fs) : json_object();
+		/* One line a target, as soon as it is known: by default the lean
+		 * record (the full report costs most of a batch's CPU). */
+		if (r->bc->full) {
+			json_t *j = o == BATCH_DONE ? json_report("batch", d, &fs) : json_object();
+			char werr[128];
 
-		char werr[128];
+			json_object_set_new(j, "target", json_string(target));
+			json_object_set_new(j, "outcome", json_string(outcome_name(o)));
+			json_object_set_new(j, "exit_status", json_integer(res->status));
+			if (error != NULL)
+				json_object_set_new(j, "error", json_string(error));
+			if (!json_write_line(j, r->out, werr, sizeof werr) || fflush(r->out) != 0)
+				r->out_failed = true;
+			json_decref(j);
+		} else {
+			char *line = json_brief(target, outcome_name(o), res->status, error,
+			    o == BATCH_DONE ? d : NULL, o == BATCH_DONE ? &fs : NULL, r->bc->zones);
 
-		json_object_set_new(j, "target", json_string(target));
-		json_object_set_new(j, "outcome", json_string(outcome_name(o)));
-		json_object_set_new(j, "exit_status", json_integer(res->status));
-		if (error != NULL)
-			json_object_set_new(j, "error", json_string(error));
-		if (!json_write_line(j, r->out, werr, sizeof werr) || fflush(r->out) != 0)
-			r->out_failed = true;
-		json_decref(j);
+			if (line == NULL || fputs(line, r->out) == EOF || fputc('\n', r->out) == EOF ||
+			    fflush(r->out) != 0)
+				r->out_failed = true;
+			free(line);
+		}
 	}
 	findings_free(&fs);
 	diagnosis_free(d);

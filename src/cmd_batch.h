@@ -14,6 +14,7 @@ struct batch_cli {
 	size_t jobs;
 	int target_timeout_ms;
 	bool jsonl;		/* JSON Lines instead of the table */
+	bool full;		/* each line the whole report (json_report), not the lean record */
 	const struct dnsbl_list *zones;
 };
 

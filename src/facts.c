@@ -106,6 +106,8 @@ void smtp_facts_free(struct smtp_facts *f)
 	smtp_reply_facts_free(&f->mail_tls);
 	smtp_reply_facts_free(&f->rcpt_tls);
 	free(f->end_detail);
+	free(f->budget_note);
+	free(f->shared_from);
 	transcript_free(&f->tr);
 	tls_facts_free(&f->tls);
 	smtp_facts_init(f);

@@ -56,7 +56,7 @@ enum connect_result {
 	CONN_TIMEOUT,
 	CONN_UNREACHABLE,
 	CONN_ERROR,
-	CONN_SKIPPED,		/* not tried: the connection budget was spent */
+	CONN_SKIPPED,		/* not tried: the connection budget was spent (the probe's or the run's) */
 };
 
 struct connect_attempt {
@@ -205,6 +205,13 @@ struct smtp_facts {
 
 	struct transcript tr;
 	struct tls_facts tls;
+
+	/* Why the run's connection ledger kept this probe from a connection
+	 * (another probe of the run had used the budget), NULL if it never did. */
+	char *budget_note;
+	/* Set when these facts are another target's probe of the same host and
+	 * port (a batch): that target, as given. NULL: this target's own probe. */
+	char *shared_from;
 };
 
 /* ---- DNS: the domain's records as Exchange Online expects them ---- */

@@ -483,6 +483,8 @@ json_t *json_smtp_facts(const struct smtp_facts *f)
 	ok &= put(o, "timings", timings(f));
 	ok &= put(o, "transcript", transcript(&f->tr));
 	ok &= put(o, "tls", tls(&f->tls));
+	ok &= put(o, "budget_note", jopt(f->budget_note));
+	ok &= put(o, "shared_from", jopt(f->shared_from));
 	return done(o, ok);
 }
 

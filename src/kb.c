@@ -932,6 +932,30 @@ const struct kb_entry kb_entries[] = {
 		    "RFC 3207 (SMTP STARTTLS)",
 	},
 	{
+		.id = "smtp.not-probed",
+		.sev = SEV_UNTESTED,
+		.title =
+		    "The server was not probed: this run's connection budget for it was "
+		    "spent",
+		.explanation =
+		    "hybridtls opens at most three connections to one address and port in a "
+		    "run, so that a diagnosis never looks like an attack or trips a rate "
+		    "limit (Exchange Online throttles sources that open many connections). "
+		    "Other probes of the same run had used them, or, in a batch, no "
+		    "connection slot to that address came free before the target's deadline. "
+		    "Nothing is known about this server from this run, and nothing failed: "
+		    "this is not a connection problem.",
+		.fix =
+		    "1. Run `hybridtls smtp HOST` (or `check`) for this server on its own.\n"
+		    "2. In a batch, check fewer targets on the same server at once (`-j`), "
+		    "or give targets more time (`--timeout`); targets that share an MX host "
+		    "already share one probe.",
+		.verify =
+		    "The server's own run shows the conversation, and this finding is gone.",
+		.refs =
+		    "Microsoft Learn: Exchange Online limits (message and connection limits)",
+	},
+	{
 		.id = "tls.handshake-ok",
 		.sev = SEV_OK,
 		.title =

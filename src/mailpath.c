@@ -45,6 +45,7 @@ static const struct {
 	/* The connection and the session, between the edge and the endpoint. */
 	{ "smtp.connect-failed", MP_CONNECT },
 	{ "smtp.address-failed", MP_CONNECT },
+	{ "smtp.not-probed", MP_CONNECT },
 	{ "smtp.resolve-failed", MP_INTERNET },
 	{ "smtp.timeout", MP_SESSION },
 	{ "smtp.closed-early", MP_SESSION },

@@ -28,6 +28,7 @@
 #include "explain.h"
 #include "json.h"
 #include "json_explain.h"
+#include "ledger.h"
 #include "outfile.h"
 #include "report_md.h"
 #include "engine.h"
@@ -117,6 +118,8 @@ static void usage(FILE *out)
 "                        a key or a password (format: doc/capture.md)\n"
 "  -j, --jobs N          batch: targets checked at once (default 10, at most 256)\n"
 "      --target-timeout SECONDS  batch: overall deadline of one target\n"
+"      --full            batch --json: each line the whole report, as check\n"
+"                        --json writes it (default: a lean record per target)\n"
 "  -v, --verbose         explain every finding, also those that passed\n"
 "  -h, --help            show this help\n"
 "  -V, --version         show the version\n"
@@ -267,6 +270,7 @@ struct output {
 	const char *path;	/* -o FILE; NULL for stdout */
 	const char *command;
 	const char *capture;	/* --capture FILE; NULL for none */
+	bool full;		/* batch --json: the whole report on each line */
 };
 
 /* Finish the output: false (after saying why) when it failed; a reader
@@ -467,6 +471,9 @@ static int run_compare(struct check_options *a, struct check_options *b, const c
 	struct engine *e;
 	struct check *ca, *cb;
 	struct diagnosis da, db;
+	struct ledger *l;
+	/* One run: compare H H sends H no more than one check would. */
+	struct ledger_options lo = { .max_total = LEDGER_DEFAULT_BUDGET, .max_open = LEDGER_DEFAULT_BUDGET };
 	int left = 2;
 	char *cause = NULL;
 
@@ -475,12 +482,15 @@ static int run_compare(struct check_options *a, struct check_options *b, const c
 		free(cause);
 		return 3;
 	}
+	l = ledger_new(e, &lo);
+	a->ledger = b->ledger = l;
 	ca = check_start(e, a, on_done, &left);
 	cb = check_start(e, b, on_done, &left);
-	if (ca == NULL || cb == NULL) {
+	if (l == NULL || ca == NULL || cb == NULL) {
 		fprintf(stderr, "hybridtls: out of memory\n");
 		check_free(ca);
 		check_free(cb);
+		ledger_free(l);
 		engine_free(e);
 		return 3;
 	}
@@ -489,6 +499,7 @@ static int run_compare(struct check_options *a, struct check_options *b, const c
 	check_take(cb, &db);
 	check_free(ca);
 	check_free(cb);
+	ledger_free(l);
 	engine_free(e);
 	if (left > 0) {
 		fprintf(stderr, "hybridtls: interrupted\n");
@@ -536,11 +547,12 @@ static bool is_file(const char *path)
 }
 
 /* batch [FILE|-]: many targets, a table or JSON Lines. */
-static int run_batch(int argc, char **argv, const struct smtp_options *so, const char *resolver,
-    const char *ip, const char *zones_file, const char *dqs_key, size_t jobs, int target_timeout_ms,
-    const struct output *o)
+static int run_batch(int argc, char **argv, const struct smtp_options *so, uint16_t port,
+    const char *resolver, const char *ip, const char *zones_file, const char *dqs_key, size_t jobs,
+    int target_timeout_ms, const struct output *o)
 {
-	struct batch_cli bc = { .resolver = resolver, .jobs = jobs, .jsonl = o->fmt == FMT_JSON };
+	struct batch_cli bc = { .resolver = resolver, .jobs = jobs, .jsonl = o->fmt == FMT_JSON,
+	    .full = o->full };
 	struct dnsbl_list zones = { 0 };
 	struct outfile of;
 	char err[512];
@@ -555,12 +567,18 @@ static int run_batch(int argc, char **argv, const struct smtp_options *so, const
 		fprintf(stderr, "hybridtls batch: --json (JSON Lines) or the table; not --markdown\n");
 		return EXIT_USAGE;
 	}
+	if (o->full && o->fmt != FMT_JSON) {
+		fprintf(stderr, "hybridtls batch: --full goes with --json\n");
+		return EXIT_USAGE;
+	}
 	if (argc == 1 && strcmp(argv[0], "-") != 0 && (in = fopen(argv[0], "r")) == NULL) {
 		fprintf(stderr, "hybridtls batch: '%s': %s\n", argv[0], strerror(errno));
 		return EXIT_USAGE;
 	}
 	bc.base.mode = CHECK_FULL;
 	bc.base.smtp = *so;
+	/* --port: for every target that names none (a domain's MX host, say). */
+	bc.base.smtp.port = port;
 	bc.base.ip = ip;
 	bc.base.dns_timeout_ms = so->phase_timeout_ms > 0 && so->phase_timeout_ms < 5000 ?
 	    so->phase_timeout_ms : 0;
@@ -756,6 +774,7 @@ int main(int argc, char **argv)
 		{ "capture", required_argument, NULL, 'S' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "target-timeout", required_argument, NULL, 'X' },
+		{ "full", no_argument, NULL, 'U' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -849,6 +868,7 @@ int main(int argc, char **argv)
 		case 'M': out.fmt = FMT_MARKDOWN; break;
 		case 'o': out.path = optarg; break;
 		case 'S': out.capture = optarg; break;
+		case 'U': out.full = true; break;
 		case 'j': {
 			char *end;
 			unsigned long v = strtoul(optarg, &end, 10);
@@ -893,6 +913,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hybridtls %s: --capture goes with check, smtp, dns or blocklist\n", cmd);
 		return EXIT_USAGE;
 	}
+	if (out.full && strcmp(cmd, "batch") != 0) {
+		fprintf(stderr, "hybridtls %s: --full goes with batch --json\n", cmd);
+		return EXIT_USAGE;
+	}
 	if (strcmp(cmd, "replay") == 0) {
 		if (optind != argc - 1) {
 			fprintf(stderr, "hybridtls replay: give one capture file (made with --capture)\n");
@@ -908,7 +932,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "connector") == 0)
 		return run_connector(argc - optind, argv + optind, &in, ip, so.ca_file, &ro, &out);
 	if (strcmp(cmd, "batch") == 0)
-		return run_batch(argc - optind, argv + optind, &so, resolver, ip, zones_file, dqs_key, jobs,
+		return run_batch(argc - optind, argv + optind, &so, port, resolver, ip, zones_file, dqs_key, jobs,
 		    target_timeout_ms, &out);
 	if (strcmp(cmd, "compare") == 0) {
 		struct check_options cb;

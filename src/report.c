@@ -314,11 +314,15 @@ static void report_side(FILE *out, const char *label, const struct smtp_facts *f
 	fprintf(out, "  extensions ");
 	for (size_t i = 0; i < f->next; i++)
 		fprintf(out, " %s", f->ext[i]);
-	fprintf(out, "\n  TLS         %s\n", f->tls.ok ? f->tls.version : f->tls.attempted ? "failed" : "not tried");
+	fprintf(out, "\n  TLS         %s%s%s\n", f->tls.ok ? f->tls.version : f->tls.attempted ? "failed" :
+	    "not tried", f->tls.legacy_only ? "; only " : "", f->tls.legacy_only ? f->tls.legacy_version : "");
 	if (f->tls.nchain > 0)
 		fprintf(out, "  certificate %s\n              SHA-256 %s\n", f->tls.chain[0].subject,
 		    f->tls.chain[0].sha256);
 	fprintf(out, "  server sees %s\n", f->observed_ip[0] ? f->observed_ip : "(not said)");
+	/* Both sides share one budget: say which went without, so a gap is not read as a difference. */
+	if (f->budget_note != NULL)
+		fprintf(out, "  budget      %s\n", f->budget_note);
 }
 
 void report_compare_text(FILE *out, const struct smtp_facts *a, const struct smtp_facts *b,

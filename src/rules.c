@@ -255,6 +255,9 @@ static void rules_tls(const struct smtp_facts *f, struct findings *out)
 			if (t->alert[0])
 				finding_evidence(fd, "TLS alert from the server: %s", t->alert);
 			reply_evidence(fd, "STARTTLS reply", &f->starttls);
+			/* Without the retry, an old-protocol server looks like this too. */
+			if (f->budget_note != NULL)
+				finding_evidence(fd, "%s", f->budget_note);
 		}
 		return;
 	}
@@ -373,6 +376,13 @@ void rules_smtp(const struct smtp_facts *f, struct findings *out)
 	for (size_t i = 0; i < f->nattempts; i++)
 		if (f->attempts[i].result != CONN_OK && f->attempts[i].result != CONN_SKIPPED)
 			failed_addr = true;
+	/* Not one connection, because other probes of the run used the budget:
+	 * nothing is known about the server, and nothing failed. */
+	if (f->end == END_CONNECT_FAILED && f->connections == 0 && !failed_addr && f->budget_note != NULL) {
+		fd = findings_add(out, "smtp.not-probed", "%s port %u was not probed: %s", f->host, f->port,
+		    f->budget_note);
+		return;
+	}
 	if (f->end == END_CONNECT_FAILED || (f->connected_addr[0] == '\0' && failed_addr)) {
 		fd = findings_add(out, "smtp.connect-failed", "no address of %s accepted a connection on port %u",
 		    f->host, f->port);

@@ -189,6 +189,9 @@ void rules_onprem(const struct diagnosis *d, struct findings *out)
 	if (d->onprem_note)
 		finding_evidence(fd, "%s", d->onprem_note);
 	finding_evidence(fd, "probe of %s port %u: %s", f->host, f->port, smtp_end_name(f->end));
+	/* The other probe of the run took the retry that would name an old protocol. */
+	if (f->budget_note != NULL)
+		finding_evidence(fd, "%s", f->budget_note);
 	if (f->tls.nchain > 0)
 		finding_evidence(fd, "certificate: %s", f->tls.chain[0].subject);
 	if (f->tls_name)

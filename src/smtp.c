@@ -23,6 +23,7 @@
 #include "clock.h"
 #include "engine.h"
 #include "greeting.h"
+#include "ledger.h"
 #include "resolve.h"
 #include "smtp.h"
 #include "smtp_reply.h"
@@ -36,6 +37,7 @@
 
 enum state {
 	S_RESOLVE,
+	S_WAIT,		/* for a free slot to the address in the run's ledger */
 	S_CONNECT,
 	S_BANNER,
 	S_EHLO,
@@ -72,6 +74,14 @@ struct smtp_probe {
 	struct resolved_addr addrs[MAX_ADDRS];
 	size_t naddrs, next_addr;
 	int connected_idx;
+
+	/* The run's connection ledger (NULL: this probe's own budget only). */
+	struct ledger *ledger;
+	struct ledger_waiter lw;
+	size_t wait_idx;	/* the address waited for */
+	int64_t wait_start;
+	bool held;		/* a ledger slot is held for the open connection */
+	char held_addr[64];
 
 	int fd;
 	struct tls_conn *tls;
@@ -118,7 +128,7 @@ static enum smtp_phase state_phase(enum state st)
 {
 	switch (st) {
 	case S_RESOLVE: return PHASE_RESOLVE;
-	case S_CONNECT: return PHASE_CONNECT;
+	case S_WAIT: case S_CONNECT: return PHASE_CONNECT;
 	case S_BANNER: return PHASE_BANNER;
 	case S_EHLO: case S_HELO: return PHASE_EHLO;
 	case S_STARTTLS: return PHASE_STARTTLS;
@@ -155,6 +165,10 @@ static void close_conn(struct smtp_probe *p)
 		engine_unwatch(p->e, p->fd);
 		close(p->fd);
 		p->fd = -1;
+	}
+	if (p->held) {
+		ledger_release(p->ledger, p->held_addr, p->f.port);
+		p->held = false;
 	}
 	tls_conn_free(p->tls);
 	p->tls = NULL;
@@ -315,6 +329,62 @@ static bool start_connect(struct smtp_probe *p, size_t idx)
 	return true;
 }
 
+static void on_wake(void *arg, enum ledger_answer a);
+
+/* An attempt that was never made, listed as skipped. */
+static void skipped_attempt(struct smtp_probe *p, const char *addr, int family)
+{
+	size_t n = p->f.nattempts;
+
+	grow_attempts(p, addr, family);
+	if (p->f.nattempts > n)
+		p->f.attempts[n].result = CONN_SKIPPED;
+}
+
+/* The run's ledger kept this probe from addr: say so where the admin looks. */
+static void budget_spent(struct smtp_probe *p, const char *addr, int family, const char *what)
+{
+	char why[320];
+
+	int used = ledger_used(p->ledger, addr, p->f.port);
+
+	snprintf(why, sizeof why, "%s not tried: this run has already opened %d connection%s to %s "
+	    "port %u, the most it opens to one server", what, used, used == 1 ? "" : "s", addr, p->f.port);
+	note(p, "%s", why);
+	if (p->f.budget_note == NULL)
+		p->f.budget_note = strdup(why);
+	skipped_attempt(p, addr, family);
+}
+
+/*
+ * Ask the run's ledger for a connection to addrs[idx]. GO: the slot is held
+ * until close_conn(). WAIT: the probe sleeps in S_WAIT until on_wake() or its
+ * overall deadline. SPENT: the caller records the skip.
+ */
+static enum ledger_answer ask_ledger(struct smtp_probe *p, size_t idx)
+{
+	char addr[64];
+	enum ledger_answer a;
+
+	if (p->ledger == NULL)
+		return LEDGER_GO;
+	addr_string(&p->addrs[idx], addr, sizeof addr);
+	a = ledger_take(p->ledger, addr, p->f.port, &p->lw, on_wake, p);
+	if (a == LEDGER_GO) {
+		p->held = true;
+		snprintf(p->held_addr, sizeof p->held_addr, "%s", addr);
+	} else if (a == LEDGER_WAIT) {
+		p->wait_idx = idx;
+		p->wait_start = clock_now_ms();
+		note(p, "waiting for a free slot: %d connections to %s port %u are open in this run",
+		    ledger_open(p->ledger, addr, p->f.port), addr, p->f.port);
+		enter(p, S_WAIT);
+		/* A turn may take long in a big batch: only the whole probe's deadline bounds it. */
+		engine_timer_set(p->e, &p->deadline, p->overall_deadline, on_deadline, p);
+	}
+	return a;
+}
+
 static void try_next_address(struct smtp_probe *p)
 {
 	if (p->legacy) {
@@ -325,6 +395,8 @@ static void try_next_address(struct smtp_probe *p)
 		return;
 	}
 	while (p->next_addr < p->naddrs) {
+		size_t idx;
+
 		if (p->f.connections >= p->max_conn) {
 			/* Record what was left untried: the budget protects the target. */
 			for (; p->next_addr < p->naddrs; p->next_addr++) {
@@ -336,13 +408,62 @@ static void try_next_address(struct smtp_probe *p)
 			}
 			break;
 		}
-		if (start_connect(p, p->next_addr++))
+		idx = p->next_addr++;
+		switch (ask_ledger(p, idx)) {
+		case LEDGER_WAIT:
 			return;
-		if (p->st == S_DONE)
-			return;
+		case LEDGER_SPENT: {
+			char addr[64];
+
+			addr_string(&p->addrs[idx], addr, sizeof addr);
+			budget_spent(p, addr, p->addrs[idx].ss.ss_family, "connection");
+			continue;
+		}
+		case LEDGER_GO:
+			break;
+		}
+		/* A failure goes on to the next address from connect_failed(). */
+		start_connect(p, idx);
+		return;
 	}
-	if (p->st != S_DONE)
+	if (p->st == S_DONE)
+		return;
+	if (p->f.connections == 0 && p->f.budget_note != NULL)
+		finish(p, END_CONNECT_FAILED, p->f.budget_note);
+	else
 		finish(p, END_CONNECT_FAILED, "no address of the host accepted a connection");
+}
+
+/* The ledger's answer after a wait, from the loop. */
+static void on_wake(void *arg, enum ledger_answer a)
+{
+	struct smtp_probe *p = arg;
+	size_t idx = p->wait_idx;
+	char addr[64];
+
+	addr_string(&p->addrs[idx], addr, sizeof addr);
+	if (p->st != S_WAIT) {
+		/* Not waiting any more: a granted slot goes back at once. */
+		if (a == LEDGER_GO)
+			ledger_release(p->ledger, addr, p->f.port);
+		return;
+	}
+	note(p, "waited %lld ms for a free slot to %s", (long long)(clock_now_ms() - p->wait_start), addr);
+	if (a == LEDGER_GO) {
+		p->held = true;
+		snprintf(p->held_addr, sizeof p->held_addr, "%s", addr);
+		start_connect(p, idx);
+		return;
+	}
+	if (p->legacy) {
+		p->legacy = false;
+		p->legacy_done = true;
+		budget_spent(p, addr, p->addrs[idx].ss.ss_family, "the retry allowing TLS 1.0/1.1:");
+		finish(p, END_TLS_FAILED, p->f.tls.error);
+		return;
+	}
+	budget_spent(p, addr, p->addrs[idx].ss.ss_family, "connection");
+	try_next_address(p);
 }
 
 static void on_resolved(void *arg, int status, const char *error,
@@ -687,8 +808,24 @@ static void handshake_failed(struct smtp_probe *p, enum tls_io r)
 		p->f.end_detail = strdup(p->f.tls.error);
 		close_conn(p);
 		p->legacy = true;
-		start_connect(p, (size_t)idx);
-		return;
+		switch (ask_ledger(p, (size_t)idx)) {
+		case LEDGER_GO:
+			start_connect(p, (size_t)idx);
+			return;
+		case LEDGER_WAIT:
+			return;
+		case LEDGER_SPENT: {
+			char addr[64];
+
+			/* Another probe of this run used the budget: no retry, and say why. */
+			p->legacy = false;
+			p->legacy_done = true;
+			addr_string(&p->addrs[idx], addr, sizeof addr);
+			budget_spent(p, addr, p->addrs[idx].ss.ss_family,
+			    "the retry allowing TLS 1.0/1.1:");
+			break;
+		}
+		}
 	}
 	finish(p, END_TLS_FAILED, p->f.tls.error);
 }
@@ -945,10 +1082,31 @@ static void on_io(void *arg, int fd, short revents)
 static void on_deadline(void *arg)
 {
 	struct smtp_probe *p = arg;
-	char why[128];
+	char why[256];
 
 	if (p->st == S_CONNECT) {
 		connect_failed(p, CONN_TIMEOUT, 0);
+		return;
+	}
+	if (p->st == S_WAIT) {
+		char addr[64];
+
+		/* Our own queue, not the server, ran out the time: say so. */
+		ledger_leave(p->ledger, &p->lw);
+		addr_string(&p->addrs[p->wait_idx], addr, sizeof addr);
+		snprintf(why, sizeof why, "not tried: no free slot to %s port %u within %lld s "
+		    "(other probes of this run held them)", addr, p->f.port,
+		    (long long)((p->overall_deadline - p->t0) / 1000));
+		note(p, "%s", why);
+		if (p->f.budget_note == NULL)
+			p->f.budget_note = strdup(why);
+		skipped_attempt(p, addr, p->addrs[p->wait_idx].ss.ss_family);
+		if (p->legacy) {
+			p->legacy = false;
+			p->legacy_done = true;
+			finish(p, END_TLS_FAILED, p->f.tls.error);
+		} else
+			finish(p, END_CONNECT_FAILED, why);
 		return;
 	}
 	if (p->st == S_RESOLVE) {
@@ -1025,6 +1183,7 @@ struct smtp_probe *smtp_probe_start(struct engine *e, const struct smtp_options 
 	p->connected_idx = -1;
 	p->phase_timeout = opt->phase_timeout_ms > 0 ? opt->phase_timeout_ms : DEFAULT_PHASE_TIMEOUT_MS;
 	p->max_conn = opt->max_connections > 0 ? opt->max_connections : DEFAULT_MAX_CONNECTIONS;
+	p->ledger = opt->ledger;
 	smtp_facts_init(&p->f);
 	if (opt->ehlo_name == NULL)
 		smtp_default_ehlo(ehlo, sizeof ehlo);
@@ -1081,6 +1240,7 @@ void smtp_probe_free(struct smtp_probe *p)
 	if (p == NULL)
 		return;
 	resolve_cancel(p->rr);
+	ledger_leave(p->ledger, &p->lw);
 	close_conn(p);
 	engine_timer_clear(p->e, &p->deadline);
 	engine_timer_clear(p->e, &p->kick);

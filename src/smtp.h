@@ -3,7 +3,9 @@
  * EHLO, STARTTLS, the TLS handshake, EHLO again over TLS, QUIT — an explicit
  * state machine driven by the engine loop, every phase under a deadline.
  * It opens at most max_connections connections to the target in all,
- * including the retry that tells a TLS 1.0/1.1-only server from a broken one.
+ * including the retry that tells a TLS 1.0/1.1-only server from a broken one,
+ * and, with a ledger, no more than the run's budget to any address:port
+ * counting every other probe of the run (see ledger.h).
  */
 #ifndef HTLS_SMTP_H
 #define HTLS_SMTP_H
@@ -13,6 +15,7 @@
 #include "facts.h"
 
 struct engine;
+struct ledger;
 struct onpremcert;
 struct smtp_probe;
 
@@ -31,6 +34,8 @@ struct smtp_options {
 	const char *envelope_to;
 	/* The on-premises certificate, presented when the server asks (NULL: none). */
 	const struct onpremcert *client_cert;
+	/* The run's connection ledger, shared by all its probes (NULL: none). */
+	struct ledger *ledger;
 };
 
 /* Called once when the probe has finished, from the engine loop. */

@@ -6,6 +6,10 @@
 #				zones, start NSD on 127.0.0.1@PORT and wait
 #				until it answers healthy.test SOA (UDP, TCP)
 #   tests/dns.sh stop DIR	stop it (safe to repeat, and without a start)
+#   tests/dns.sh stats DIR	print NSD's query counters ("name=value" lines,
+#				without resetting them), per zone too: the
+#				counters of zone Z are named "Z.num.queries",
+#				"Z.num.type.A"... (zonestats)
 #
 # Environment: HTLS_DNS_TLSA_HASH (optional): 64 hex digits that replace the
 # placeholder hash of every _25._tcp.* TLSA 3 1 1 in the copies.
@@ -26,7 +30,7 @@ die() {
 }
 
 usage() {
-	echo "usage: $0 start DIR PORT | stop DIR" >&2
+	echo "usage: $0 start DIR PORT | stop DIR | stats DIR" >&2
 	exit 2
 }
 
@@ -135,7 +139,8 @@ write_conf() {
 	{
 		cat <<EOF
 # NSD for the hybridtls tests (written by tests/dns.sh): authoritative
-# only, 127.0.0.1@$PORT (UDP and TCP), no zone transfers, no control port.
+# only, 127.0.0.1@$PORT (UDP and TCP), no zone transfers, control on a
+# local socket only (for the query counters).
 server:
 	ip-address: 127.0.0.1@$PORT
 	do-ip4: yes
@@ -164,12 +169,14 @@ server:
 	rrl-whitelist-ratelimit: 0
 
 remote-control:
-	control-enable: no
+	control-enable: yes
+	control-interface: "$DIR/nsd.ctl"
 EOF
+		# Each zone counts its own queries, under its own name.
 		for f in "$DIR"/zones/*.zone; do
 			name=$(basename "$f" .zone)
-			printf '\nzone:\n\tname: "%s"\n\tzonefile: "%s.zone"\n' \
-			    "$name" "$name"
+			printf '\nzone:\n\tname: "%s"\n\tzonefile: "%s.zone"\n\tzonestats: "%s"\n' \
+			    "$name" "$name" "$name"
 		done
 	} >"$DIR/nsd.conf"
 }
@@ -283,6 +290,9 @@ stop)
 	[ $# -eq 2 ] || usage
 	[ -d "$DIR" ] || exit 0
 	;;
+stats)
+	[ $# -eq 2 ] || usage
+	;;
 *)
 	usage
 	;;
@@ -296,4 +306,5 @@ esac
 case $1 in
 start) cmd_start ;;
 stop) cmd_stop ;;
+stats) nsd-control -c "$DIR/nsd.conf" stats_noreset ;;
 esac

@@ -29,7 +29,9 @@ set +a
 HTLS_DNS_PORT=$((HTLS_PORT_HEALTHY + 49))
 HTLS_DNS_TLSA_HASH=$(openssl x509 -in "$HTLS_CERTS/healthy.crt" -pubkey -noout |
     openssl pkey -pubin -outform DER | sha256sum | cut -c1-64)
-export HTLS_DNS_PORT HTLS_DNS_TLSA_HASH
+# Its directory: `tests/dns.sh stats "$HTLS_DNS_DIR"` prints its query counters.
+HTLS_DNS_DIR=$dir/dns
+export HTLS_DNS_PORT HTLS_DNS_TLSA_HASH HTLS_DNS_DIR
 if ! bash "$top_srcdir/tests/dns.sh" start "$dir/dns" "$HTLS_DNS_PORT"; then
 	echo "run-integration: the test DNS server did not start (see above)" >&2
 	exit 1

@@ -20,7 +20,8 @@ STOP_TIMEOUT_MS=10000		# and every process be gone within this
 # name:offset. Postfix smtpd services, then Exim, then the proxies.
 POSTFIX_PORTS="healthy:1 nostarttls:2 expired:3 wrongname:4 selfsigned:5
 	nointer:6 banner554:7 banner421:8 expiring:9 notyet:10 untrusted:11
-	tls10:12 enforce:13 exchange-notls:14 ccert:15 longchain:16"
+	tls10:12 enforce:13 exchange-notls:14 ccert:15 longchain:16
+	budget-a:17 budget-b:18 budget-c:19"
 EXIM_OFFSET=20
 # 35.. are what an SMTP-inspecting firewall (ASA inspect esmtp, PIX fixup
 # smtp) does to the healthy Postfix's dialogue. (run-integration.sh puts
@@ -257,8 +258,11 @@ postfix_options() {
 		echo "smtpd_delay_reject=no"
 		echo "smtpd_client_restrictions=check_client_access,texthash:$pf/$1"
 		;;
-	tls10)
+	tls10|budget-a|budget-b|budget-c)
 		# OpenSSL 3 allows TLS 1.0/1.1 only at security level 0.
+		# budget-*: the same, one port per connection-budget test, so
+		# that each can count in the log the connections it alone made
+		# (a probe of it takes two: the TLS 1.0/1.1 retry).
 		echo "smtpd_tls_protocols=!SSLv2,!SSLv3,!TLSv1.2,!TLSv1.3"
 		echo "smtpd_tls_mandatory_protocols=!SSLv2,!SSLv3,!TLSv1.2,!TLSv1.3"
 		echo "tls_medium_cipherlist=DEFAULT:@SECLEVEL=0"

@@ -14,7 +14,9 @@
 # $top_builddir/bench-results.txt), BENCH_KEEP=1 to keep the working
 # directory (outputs, callgrind files), BENCH_CALLGRIND_TARGETS (how many of
 # the batch's targets run under callgrind, default 100), BENCH_BIN2 (another hybridtls binary:
-# its check and smtp are measured beside ours, as check2 and smtp2). Needs root.
+# its check and smtp are measured beside ours, as check2 and smtp2), BENCH_ONLY=batch
+# (only the batch of 1,000 and its callgrind run), BENCH_BATCH_ARGS (more
+# arguments for the batch, such as --full). Needs root.
 #   run.sh               the benchmark
 #   run.sh --exec CMD    set up the same, run CMD in the namespace, tear down
 set -u
@@ -192,6 +194,7 @@ dig_loop() {
 }
 export -f dig_loop
 export DNS_PORT ZONES50
+[ "${BENCH_ONLY:-}" = batch ] && RUNS=0	# no latency part
 for r in $(seq "$RUNS"); do
 	echo "bench: run $r of $RUNS"
 	# The full diagnosis of a domain: MX, then SMTP/STARTTLS/TLS to Exim (it
@@ -217,7 +220,7 @@ for r in $(seq "$RUNS"); do
 	measure dig50 bash -c dig_loop
 	measure dns "${HT[@]}" dns healthy.test --ip 127.0.0.1 --json
 done
-if [ "${BENCH_TESTSSL:-1}" != 0 ] && command -v testssl >/dev/null; then
+if [ "$RUNS" -gt 0 ] && [ "${BENCH_TESTSSL:-1}" != 0 ] && command -v testssl >/dev/null; then
 	echo "bench: testssl.sh (once: minutes under latency)"
 	measure testssl timeout 1200 testssl --starttls smtp --quiet --color 0 --warnings off \
 	    --nodns none --ip 127.0.0.1 --connect-timeout 10 --openssl-timeout 10 \
@@ -232,7 +235,9 @@ ports="$HTLS_PORT_HEALTHY $HTLS_PORT_NOSTARTTLS $HTLS_PORT_EXPIRED $HTLS_PORT_WR
 	$HTLS_PORT_UNTRUSTED $HTLS_PORT_ENFORCE"
 # Distinct names (the batch drops duplicates): batch.test answers 127.0.0.1 for any.
 for i in $(seq 100); do for p in $ports; do echo "h$i.batch.test:$p"; done; done >"$dir/targets"
-BATCH=("${HT[@]}" batch "$dir/targets" -j 100 --ip 127.0.0.1 --dnsbl-zones "$ZONES50" --json)
+# shellcheck disable=SC2206
+BATCH_ARGS=(${BENCH_BATCH_ARGS:-})
+BATCH=("${HT[@]}" batch "$dir/targets" -j 100 --ip 127.0.0.1 --dnsbl-zones "$ZONES50" --json "${BATCH_ARGS[@]}")
 for _ in $(seq 3); do
 	measure batch "${BATCH[@]}"
 done
@@ -242,7 +247,7 @@ CG_TARGETS=${BENCH_CALLGRIND_TARGETS:-100}
 head -n "$CG_TARGETS" "$dir/targets" >"$dir/targets-cg"
 nsx valgrind --tool=callgrind --callgrind-out-file="$dir/callgrind.out" \
     "${HT[@]}" --timeout 60 batch "$dir/targets-cg" -j 100 --ip 127.0.0.1 --dnsbl-zones "$ZONES50" \
-    --target-timeout 300 --json >"$dir/out/batch-callgrind.out" 2>"$dir/callgrind.log"
+    --target-timeout 300 --json "${BATCH_ARGS[@]}" >"$dir/out/batch-callgrind.out" 2>"$dir/callgrind.log"
 BATCH_IR=$(awk '/^summary:/ { print $2 }' "$dir/callgrind.out" 2>/dev/null)
 BATCH_OK=$(grep -c . "$dir/out/batch-callgrind.out")
 measure check_loopback "${HT[@]}" check healthy.test --port "$HTLS_PORT_EXIM" \
@@ -288,7 +293,9 @@ done
 		echo "batch under callgrind: no result (see callgrind.log)"
 	fi
 	[ -n "$CHECK_IR" ] && printf 'one full check under callgrind: %s instructions\n' "$CHECK_IR"
-	if grep -q shown_ms "$dir/raw/wizard.txt"; then
+	if [ "$RUNS" -eq 0 ]; then
+		:	# BENCH_ONLY=batch
+	elif grep -q shown_ms "$dir/raw/wizard.txt"; then
 		sed -n 's/.*shown_ms=//p' "$dir/raw/wizard.txt" >"$dir/raw/wizard"
 		read -r wz wzmin wzmax < <(stats "$dir/raw/wizard" 1)
 		printf 'first wizard screen: %s ms (%s..%s)\n' "$wz" "$wzmin" "$wzmax"
@@ -296,14 +303,16 @@ done
 		echo "first wizard screen: wizard not available ($(head -n 1 "$dir/raw/wizard.txt"))"
 	fi
 	echo
-	echo "the full check, phase by phase (its JSON; median ms, and in round trips):"
+	[ -s "$dir/raw/check_path" ] && echo "the full check, phase by phase (its JSON; median ms, and in round trips):"
 	col=0
+	[ -s "$dir/raw/check_path" ] || CHECK_PHASES=
 	for ph in $CHECK_PHASES; do
 		col=$((col + 1))
 		read -r m _ _ < <(stats "$dir/raw/check_path" "$col")
 		printf '  %-11s %7s ms %6.2f RTT\n' "$ph" "$m" "$(echo "$m / $RTT" | bc -l)"
 	done
 	for name in bl50 bl50_listed; do
+		[ -s "$dir/raw/${name}_dns" ] || continue
 		read -r m mn mx < <(stats "$dir/raw/${name}_dns" 1)
 		printf '%s: slowest answer %s ms (%s..%s) = %.2f RTT, as the engine timed it\n' \
 		    "$name" "$m" "$mn" "$mx" "$(echo "$m / $RTT" | bc -l)"

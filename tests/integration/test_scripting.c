@@ -475,3 +475,267 @@ Test(scripting, ctrl_c_ends_a_waiting_probe_at_once)
 	cr_assert_lt((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000, env_ms(2000),
 	    "it waited for a deadline after Ctrl-C");
 }
+
+/* NSD's count of the queries it answered from zone (zonestats; tests/dns.sh stats). */
+static long nsd_queries(const char *zone)
+{
+	const char *dir = getenv("HTLS_DNS_DIR");
+	char cmd[512], key[256], line[512];
+	long n = -1;
+	FILE *p;
+
+	cr_assert_not_null(dir, "HTLS_DNS_DIR is not set: run through tests/run-integration.sh");
+	snprintf(cmd, sizeof cmd, "bash '%s/tests/dns.sh' stats '%s'", SRCDIR, dir);
+	snprintf(key, sizeof key, "%s.num.queries=", zone);
+	cr_assert_not_null(p = popen(cmd, "r"));
+	while (fgets(line, sizeof line, p) != NULL)
+		if (strncmp(line, key, strlen(key)) == 0)
+			n = atol(line + strlen(key));
+	cr_assert_eq(pclose(p), 0, "%s failed", cmd);
+	cr_assert_geq(n, 0, "NSD has no counter for %s", zone);
+	return n;
+}
+
+static int strcmp_p(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The "id:severity" of every finding of a report or a batch record, sorted, one string. */
+static char *finding_set(json_t *doc)
+{
+	json_t *f, *list = json_object_get(doc, "findings");
+	size_t i, n = json_array_size(list), len = 0;
+	char **v = calloc(n + 1, sizeof *v), *s;
+
+	json_array_foreach(list, i, f)
+		cr_assert(asprintf(&v[i], "%s:%s", json_string_value(json_object_get(f, "id")),
+		    json_string_value(json_object_get(f, "severity"))) > 0);
+	qsort(v, n, sizeof *v, strcmp_p);
+	for (i = 0; i < n; i++)
+		len += strlen(v[i]) + 1;
+	s = calloc(len + 1, 1);
+	for (i = 0; i < n; i++) {
+		strcat(s, v[i]);
+		strcat(s, " ");
+		free(v[i]);
+	}
+	free(v);
+	return s;
+}
+
+/* The self-test answers each target's full report carries, shared or not.
+ * Run by the test above, after its count: a test of its own would run beside
+ * it and ask the same zones while it counts. */
+static void full_reports_carry_the_shared_self_tests(const char *zones)
+{
+	char path[] = "/tmp/htls-batch.XXXXXX";
+	char *line, *save = NULL;
+	int fd = mkstemp(path), lines = 0, status;
+	FILE *fp;
+
+	cr_assert(fd >= 0);
+	cr_assert_not_null(fp = fdopen(fd, "w"));
+	for (int i = 1; i <= 3; i++)
+		fprintf(fp, "full%d.batch.test:%u\n", i, env_port("HEALTHY"));
+	fclose(fp);
+	status = run_bin((const char *const[]){ "batch", path, "-j", "3", "--ip", "192.0.2.25", "--dnsbl-zones",
+	    zones, "--timeout", "3", "--tls-name", "mail.test", "--ca-file", env_ca(), "--ehlo", EHLO_NAME,
+	    "--resolver", env_resolver(), "--json", "--full", NULL }, &out);
+	cr_assert(status >= 1 && status <= 3, "exit status %d: %.500s", status, out);
+	for (line = strtok_r(out, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		json_error_t e;
+		json_t *j = json_loads(line, 0, &e), *r;
+		size_t i, seen = 0;
+
+		cr_assert_not_null(j, "a line that is not JSON: %.200s", line);
+		json_array_foreach(json_object_get(json_object_get(json_object_get(j, "facts"), "dnsbl"), "results"),
+		    i, r) {
+			const char *zone = json_string_value(json_object_get(r, "zone"));
+			json_t *pos = json_object_get(r, "test_listed"), *neg = json_object_get(r, "test_not_listed");
+			const char *ps = json_string_value(json_object_get(pos, "status"));
+			const char *ns = json_string_value(json_object_get(neg, "status"));
+
+			cr_assert_not_null(ps, "%s: no test_listed", zone);
+			cr_assert_not_null(ns, "%s: no test_not_listed", zone);
+			/* Named for the zone, as a single check names them. */
+			cr_assert(strncmp(json_string_value(json_object_get(pos, "name")), "2.0.0.127.", 10) == 0);
+			cr_assert(strncmp(json_string_value(json_object_get(neg, "name")), "1.0.0.127.", 10) == 0);
+			if (strcmp(zone, "share1.test") == 0) {
+				cr_assert_str_eq(ps, "ok");
+				cr_assert_str_eq(ns, "nxdomain");
+			} else if (strcmp(zone, "share2.test") == 0) {
+				cr_assert_str_eq(ps, "ok");
+				cr_assert_str_eq(ns, "ok", "share2.test lists 127.0.0.1");
+			} else {
+				cr_assert_str_eq(zone, "sf.test");
+				cr_assert_str_eq(ps, "servfail", "a failed self-test is kept as it came");
+				cr_assert_str_eq(ns, "servfail");
+			}
+			seen++;
+		}
+		cr_assert_eq(seen, 3, "%.300s", line);
+		cr_assert_not_null(json_object_get(j, "findings"));
+		cr_assert_not_null(json_object_get(json_array_get(json_object_get(j, "findings"), 0), "explanation"),
+		    "--full keeps the explanations");
+		json_decref(j);
+		lines++;
+	}
+	cr_assert_eq(lines, 3);
+	unlink(path);
+}
+
+/*
+ * The RFC 5782 self-test names answer the same for every address: a batch
+ * asks each once per zone, whatever the number of targets, and every target
+ * is still judged on them as a single check is. share1.test passes the
+ * self-test, share2.test answers everything, sf.test answers SERVFAIL (the
+ * forwarder); NSD counts the self-test queries apart (their own zones).
+ */
+Test(scripting, batch_asks_each_blocklist_self_test_once, .timeout = 120)
+{
+	char path[] = "/tmp/htls-batch.XXXXXX", zones[512], target[80];
+	static const char *const counted[] = { "0.0.127.share1.test", "0.0.127.share2.test", "share1.test",
+	    "share2.test" };
+	long before[4];
+	json_error_t e;
+	json_t *single;
+	int single_status;
+	char *line, *save = NULL, *want;
+	int fd = mkstemp(path), lines = 0;
+	FILE *fp;
+
+	snprintf(zones, sizeof zones, "%s/tests/zones/dnsbl-share.zones", SRCDIR);
+	cr_assert(fd >= 0);
+	cr_assert_not_null(fp = fdopen(fd, "w"));
+	for (int i = 1; i <= 8; i++)
+		fprintf(fp, "share%d.batch.test:%u\n", i, env_port("HEALTHY"));
+	fclose(fp);
+
+	/* What one check (no batch, nothing shared) finds for such a target. */
+	snprintf(target, sizeof target, "share1.batch.test:%u", env_port("HEALTHY"));
+	single_status = run_bin((const char *const[]){ "check", target, "--ip", "192.0.2.25", "--dnsbl-zones",
+	    zones, "--timeout", "3", "--tls-name", "mail.test", "--ca-file", env_ca(), "--ehlo", EHLO_NAME,
+	    "--resolver", env_resolver(), "--json", NULL }, &out);
+	cr_assert(single_status >= 1 && single_status <= 3, "exit status %d: %.500s", single_status, out);
+	single = json_loads(out, 0, &e);
+	cr_assert_not_null(single, "not JSON: %s\n%.500s", e.text, out);
+	want = finding_set(single);
+	cr_assert(strstr(want, "dnsbl.zone-broken:") != NULL, "share2.test fails its self-test: %s", want);
+	json_decref(single);
+	free(out);
+	out = NULL;
+
+	for (size_t k = 0; k < 4; k++)
+		before[k] = nsd_queries(counted[k]);
+	/* Four at once: three of them join the first one's self-test queries in
+	 * flight; the next four find the answers there. */
+	cr_assert_eq(run_bin((const char *const[]){ "batch", path, "-j", "4", "--ip", "192.0.2.25", "--dnsbl-zones",
+	    zones, "--timeout", "3", "--tls-name", "mail.test", "--ca-file", env_ca(), "--ehlo", EHLO_NAME,
+	    "--resolver", env_resolver(), "--json", NULL }, &out), single_status, "%.1000s", out);
+	/* 127.0.0.2 and 127.0.0.1 once each per zone, not once per target... */
+	cr_assert_eq(nsd_queries(counted[0]) - before[0], 2, "share1.test self-test queries");
+	cr_assert_eq(nsd_queries(counted[1]) - before[1], 2, "share2.test self-test queries");
+	/* ...while every target still asked its own address (A and TXT). */
+	cr_assert_eq(nsd_queries(counted[2]) - before[2], 16, "share1.test address queries");
+	cr_assert_eq(nsd_queries(counted[3]) - before[3], 16, "share2.test address queries");
+
+	for (line = strtok_r(out, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		json_t *j = json_loads(line, 0, &e);
+		char *got;
+
+		cr_assert_not_null(j, "a line that is not JSON: %.200s", line);
+		cr_assert_str_eq(json_string_value(json_object_get(j, "outcome")), "done", "%.300s", line);
+		cr_assert_str_eq(json_string_value(json_object_get(j, "ip")), "192.0.2.25");
+		got = finding_set(j);
+		cr_assert_str_eq(got, want, "%s: judged unlike a single check",
+		    json_string_value(json_object_get(j, "target")));
+		free(got);
+		json_decref(j);
+		lines++;
+	}
+	cr_assert_eq(lines, 8);
+	free(want);
+	unlink(path);
+	free(out);
+	out = NULL;
+	full_reports_carry_the_shared_self_tests(zones);
+}
+
+/* batch --json writes a lean record by default: the findings without their
+ * knowledge-base text, no facts but the lists that list the address. */
+Test(scripting, batch_json_is_a_lean_record_unless_full, .timeout = 60)
+{
+	char path[] = "/tmp/htls-batch.XXXXXX";
+	const char *args[] = { "batch", path, "--ip", "127.0.0.9", "--timeout", "3", "--tls-name", "mail.test",
+	    "--ca-file", env_ca(), "--ehlo", EHLO_NAME, "--resolver", env_resolver(), "--json", NULL, NULL };
+	json_error_t e;
+	json_t *j, *f, *listed, *x;
+	size_t i, lean_len;
+	bool found = false;
+	int fd = mkstemp(path);
+	FILE *fp;
+
+	cr_assert(fd >= 0);
+	cr_assert_not_null(fp = fdopen(fd, "w"));
+	fprintf(fp, "lean.batch.test:%u\n", env_port("HEALTHY"));
+	fclose(fp);
+	cr_assert_eq(run_bin(args, &out), 2, "%.1000s", out);
+	cr_assert_eq(strchr(out, '\n'), out + strlen(out) - 1, "one line: %.300s", out);
+	lean_len = strlen(out);
+	j = json_loads(out, 0, &e);
+	cr_assert_not_null(j, "not JSON: %s", e.text);
+	cr_assert(strncmp(json_string_value(json_object_get(j, "target")), "lean.batch.test:", 16) == 0);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "outcome")), "done");
+	cr_assert_eq(json_integer_value(json_object_get(j, "exit_status")), 2);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "ip")), "127.0.0.9");
+	cr_assert_null(json_object_get(j, "facts"), "no facts in the lean record");
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "steps"), "smtp")), "ok");
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "steps"), "dnsbl")), "done");
+	cr_assert(json_array_size(json_object_get(j, "findings")) > 0);
+	json_array_foreach(json_object_get(j, "findings"), i, f) {
+		cr_assert_not_null(json_object_get(f, "id"));
+		cr_assert_not_null(json_object_get(f, "severity"));
+		cr_assert(json_is_boolean(json_object_get(f, "root")));
+		cr_assert_not_null(json_object_get(f, "summary"));
+		cr_assert(json_is_array(json_object_get(f, "evidence")));
+		cr_assert_null(json_object_get(f, "explanation"), "explanations are in doc/findings.md");
+		cr_assert_null(json_object_get(f, "fix"));
+		found |= strcmp(json_string_value(json_object_get(f, "id")), "dnsbl.listed") == 0;
+	}
+	cr_assert(found, "127.0.0.9 is listed on bl.test: %.1000s", out);
+	/* Only the lists that list the address. */
+	listed = json_object_get(j, "listed");
+	cr_assert_eq(json_array_size(listed), 1, "%.1000s", out);
+	x = json_array_get(listed, 0);
+	cr_assert_str_eq(json_string_value(json_object_get(x, "zone")), "bl.test");
+	cr_assert_str_eq(json_string_value(json_object_get(x, "status")), "listed");
+	cr_assert_str_eq(json_string_value(json_object_get(x, "code")), "127.0.0.2");
+	cr_assert_not_null(json_string_value(json_object_get(x, "reason")));
+	json_decref(j);
+	free(out);
+	out = NULL;
+
+	/* --full: the whole report, as before; several times the size. */
+	args[15] = "--full";
+	cr_assert_eq(run_bin(args, &out), 2, "%.1000s", out);
+	j = json_loads(out, 0, &e);
+	cr_assert_not_null(j, "not JSON: %s", e.text);
+	cr_assert_not_null(json_object_get(json_object_get(j, "facts"), "dnsbl"));
+	cr_assert_not_null(json_object_get(json_array_get(json_object_get(j, "findings"), 0), "explanation"));
+	cr_assert_str_eq(json_string_value(json_object_get(j, "outcome")), "done");
+	cr_assert_gt(strlen(out), lean_len * 3, "full %zu bytes, lean %zu", strlen(out), lean_len);
+	json_decref(j);
+	free(out);
+	out = NULL;
+
+	/* --full without --json, or outside batch, is a usage error. */
+	args[14] = "--full";
+	args[15] = NULL;
+	cr_assert_eq(run_bin(args, &out), 64, "%s", out);
+	free(out);
+	out = NULL;
+	cr_assert_eq(run_bin((const char *const[]){ "blocklist", "127.0.0.9", "--json", "--full", NULL }, &out), 64,
+	    "%s", out);
+	unlink(path);
+}
