@@ -22,6 +22,7 @@ struct slot {
 	struct target t;
 	struct check *c;
 	struct engine_timer deadline;
+	int64_t started;	/* monotonic ms */
 	bool busy;
 };
 
@@ -74,9 +75,21 @@ static void on_check_done(void *arg, struct check *c)
 static void on_deadline(void *arg)
 {
 	struct slot *s = arg;
-	char why[96];
+	int64_t waited = s->c != NULL ? check_waited_ms(s->c) : 0;
+	int64_t until = s->started + s->b->opt.target_timeout_ms + waited;
+	char why[160];
 
-	snprintf(why, sizeof why, "no result within %d s", s->b->opt.target_timeout_ms / 1000);
+	/* Time queued behind other targets' connections to the same server is not this target's. */
+	if (until > clock_now_ms()) {
+		engine_timer_set(s->b->e, &s->deadline, until > clock_now_ms() + 100 ? until : clock_now_ms() + 100,
+		    on_deadline, s);
+		return;
+	}
+	if (waited > 0)
+		snprintf(why, sizeof why, "no result within %d s (besides %lld s queued for a connection slot)",
+		    s->b->opt.target_timeout_ms / 1000, (long long)(waited / 1000));
+	else
+		snprintf(why, sizeof why, "no result within %d s", s->b->opt.target_timeout_ms / 1000);
 	finish_slot(s, BATCH_DEADLINE, why);
 }
 
@@ -107,7 +120,8 @@ static void start_one(struct batch *b, struct slot *s, size_t index)
 		finish_slot(s, BATCH_CANCELLED, "out of memory");
 		return;
 	}
-	engine_timer_set(b->e, &s->deadline, clock_now_ms() + b->opt.target_timeout_ms, on_deadline, s);
+	s->started = clock_now_ms();
+	engine_timer_set(b->e, &s->deadline, s->started + b->opt.target_timeout_ms, on_deadline, s);
 }
 
 static void start_more(void *arg)

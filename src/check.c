@@ -307,6 +307,12 @@ const struct diagnosis *check_diagnosis(const struct check *c)
 	return &c->d;
 }
 
+int64_t check_waited_ms(const struct check *c)
+{
+	return (c->smtp != NULL ? ledger_probe_waited_ms(c->smtp) : 0) +
+	    (c->onprem != NULL ? smtp_probe_waited_ms(c->onprem) : 0);
+}
+
 void check_progress(const struct check *c, struct check_progress *p)
 {
 	p->smtp_running = c->smtp_running;

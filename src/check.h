@@ -65,6 +65,8 @@ struct check_progress {
 	const struct smtp_facts *onprem;
 };
 void check_progress(const struct check *c, struct check_progress *p);
+/* Time its probes have spent queued for connection slots (a batch's budget). */
+int64_t check_waited_ms(const struct check *c);
 void check_free(struct check *c);
 
 #endif

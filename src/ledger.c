@@ -40,8 +40,17 @@ struct ledger {
 
 /* ---- connections ---- */
 
+/* One key per address: an IPv4-mapped IPv6 address counts as its IPv4 form. */
+static const char *norm(const char *addr)
+{
+	if (strncasecmp(addr, "::ffff:", 7) == 0 && strchr(addr + 7, '.') != NULL)
+		return addr + 7;
+	return addr;
+}
+
 static struct entry *find(const struct ledger *l, const char *addr, uint16_t port)
 {
+	addr = norm(addr);
 	for (size_t i = 0; i < l->n; i++)
 		if (l->v[i].port == port && strcmp(l->v[i].addr, addr) == 0)
 			return &l->v[i];
@@ -54,6 +63,7 @@ static struct entry *find_or_add(struct ledger *l, const char *addr, uint16_t po
 
 	if (x != NULL)
 		return x;
+	addr = norm(addr);
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 16;
 		struct entry *v = realloc(l->v, cap * sizeof *v);
@@ -119,6 +129,21 @@ static bool spent(const struct ledger *l, const struct entry *x)
 	return l->o.max_total > 0 && x->total >= l->o.max_total;
 }
 
+/*
+ * Without a whole-run budget (a batch), an address nobody has open or waits
+ * for needs no entry: drop it, so that the lookups stay short in a batch of
+ * thousands of servers. x is not valid afterwards.
+ */
+static void prune(struct ledger *l, struct entry *x)
+{
+	if (l->o.max_total > 0 || x->open > 0)
+		return;
+	for (const struct ledger_waiter *w = l->waiters; w != NULL; w = w->next)
+		if (same_key(w, x))
+			return;
+	*x = l->v[--l->n];
+}
+
 /* Hand free slots of x to its waiters, oldest first. */
 static void serve(struct ledger *l, struct entry *x)
 {
@@ -167,7 +192,7 @@ enum ledger_answer ledger_take(struct ledger *l, const char *addr, uint16_t port
 	}
 	/* Join the end of the queue: first come, first served. */
 	memset(w, 0, sizeof *w);
-	snprintf(w->addr, sizeof w->addr, "%s", addr);
+	snprintf(w->addr, sizeof w->addr, "%s", norm(addr));
 	w->port = port;
 	w->fn = fn;
 	w->arg = arg;
@@ -190,6 +215,7 @@ void ledger_release(struct ledger *l, const char *addr, uint16_t port)
 		return;
 	x->open--;
 	serve(l, x);
+	prune(l, x);
 }
 
 void ledger_leave(struct ledger *l, struct ledger_waiter *w)
@@ -205,8 +231,10 @@ void ledger_leave(struct ledger *l, struct ledger_waiter *w)
 		x->open--;
 	}
 	unlink_waiter(l, w);
-	if (x != NULL)
+	if (x != NULL) {
 		serve(l, x);
+		prune(l, x);
+	}
 }
 
 int ledger_used(const struct ledger *l, const char *addr, uint16_t port)
@@ -236,6 +264,7 @@ struct shared {
 	struct ledger *l;	/* NULL: not in the ledger's list (one holder only) */
 	struct smtp_probe *p;
 	struct smtp_facts f;	/* once finished */
+	int64_t waited_ms;	/* time the probe spent queued for slots */
 	bool finished;
 	int holders;
 	char *owner;		/* the target that started it */
@@ -338,7 +367,18 @@ static void on_probe_done(void *arg, struct smtp_probe *p)
 	struct shared *s = arg;
 
 	smtp_probe_take_facts(p, &s->f);
+	s->waited_ms = smtp_probe_waited_ms(p);
 	s->finished = true;
+	/* Stopped by our own queue, not by the server: no later target takes that. */
+	if (s->l != NULL && s->f.connections == 0 && s->f.budget_note != NULL) {
+		for (struct shared **pp = &s->l->probes; *pp != NULL; pp = &(*pp)->next)
+			if (*pp == s) {
+				*pp = s->next;
+				break;
+			}
+		s->l = NULL;
+		s->next = NULL;
+	}
 	/* Its buffers go now; the facts stay. Nothing touches p after this call. */
 	smtp_probe_free(p);
 	s->p = NULL;
@@ -425,6 +465,11 @@ struct ledger_probe *ledger_probe_start(struct ledger *l, struct engine *e,
 	if (s->finished)
 		engine_timer_set(e, &lp->kick, 1, on_sub_kick, lp);
 	return lp;
+}
+
+int64_t ledger_probe_waited_ms(const struct ledger_probe *lp)
+{
+	return lp->s->p != NULL ? smtp_probe_waited_ms(lp->s->p) : lp->s->waited_ms;
 }
 
 const struct smtp_facts *ledger_probe_facts(const struct ledger_probe *lp)

@@ -70,7 +70,8 @@ enum ledger_answer ledger_take(struct ledger *l, const char *addr, uint16_t port
 void ledger_release(struct ledger *l, const char *addr, uint16_t port);
 /* Stop waiting; gives back a slot that was granted but not yet used. */
 void ledger_leave(struct ledger *l, struct ledger_waiter *w);
-/* Connections counted to addr port so far, and open now. */
+/* Connections counted to addr port so far (with a whole-run budget; without
+ * one, only while the address is in use), and open now. */
 int ledger_used(const struct ledger *l, const char *addr, uint16_t port);
 int ledger_open(const struct ledger *l, const char *addr, uint16_t port);
 /* The run's budget per address:port (0: no limit). */
@@ -91,6 +92,8 @@ typedef void (*ledger_probe_fn)(void *arg, struct ledger_probe *lp);
  */
 struct ledger_probe *ledger_probe_start(struct ledger *l, struct engine *e,
     const struct smtp_options *opt, const char *owner, ledger_probe_fn done, void *arg);
+/* Time the probe has spent queued for slots (while queued too). */
+int64_t ledger_probe_waited_ms(const struct ledger_probe *lp);
 /* The facts so far (live while running). */
 const struct smtp_facts *ledger_probe_facts(const struct ledger_probe *lp);
 /* The facts, for the caller to free with smtp_facts_free: moved when nobody

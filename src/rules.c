@@ -361,7 +361,7 @@ static void rules_envelope(const struct smtp_facts *f, struct findings *out)
 	}
 }
 
-void rules_smtp(const struct smtp_facts *f, struct findings *out)
+static void smtp_findings(const struct smtp_facts *f, struct findings *out)
 {
 	struct finding *fd;
 	bool failed_addr = false;
@@ -390,6 +390,8 @@ void rules_smtp(const struct smtp_facts *f, struct findings *out)
 			finding_evidence(fd, "%s port %u: %s%s%s", f->attempts[i].addr, f->port,
 			    connect_result_name(f->attempts[i].result), f->attempts[i].err ? " - " : "",
 			    f->attempts[i].err ? strerror(f->attempts[i].err) : "");
+		if (f->budget_note != NULL)
+			finding_evidence(fd, "%s", f->budget_note);
 		return;
 	}
 	if (failed_addr) {
@@ -468,6 +470,17 @@ void rules_smtp(const struct smtp_facts *f, struct findings *out)
 		    f->tls.ok ? ", STARTTLS, TLS, EHLO" : "", (long long)f->total_ms);
 		reply_evidence(fd, "greeting", &f->banner);
 	}
+}
+
+void rules_smtp(const struct smtp_facts *f, struct findings *out)
+{
+	size_t first = out->n;
+
+	smtp_findings(f, out);
+	/* In a batch the facts may come from another target's probe of the same server. */
+	if (f->shared_from != NULL && out->n > first)
+		finding_evidence(&out->v[first], "probe shared with %s: the same host and port in this batch",
+		    f->shared_from);
 }
 
 void rules_all(const struct diagnosis *d, const struct dnsbl_list *zones, struct findings *out)

@@ -31,6 +31,8 @@
 
 #define DEFAULT_PHASE_TIMEOUT_MS 15000
 #define DEFAULT_MAX_CONNECTIONS 3
+/* A probe waits for a free slot at most this many times its own whole deadline. */
+#define WAIT_LIMIT_ROUNDS 10
 #define RBUF_CAP (64 * 1024)
 #define MAX_ADDRS 16
 #define SHOW_MAX 300		/* longest line shown whole in the transcript */
@@ -80,6 +82,7 @@ struct smtp_probe {
 	struct ledger_waiter lw;
 	size_t wait_idx;	/* the address waited for */
 	int64_t wait_start;
+	int64_t waited_ms;	/* time spent queued for slots: not the server's, so not on its clock */
 	bool held;		/* a ledger slot is held for the open connection */
 	char held_addr[64];
 
@@ -379,8 +382,11 @@ static enum ledger_answer ask_ledger(struct smtp_probe *p, size_t idx)
 		note(p, "waiting for a free slot: %d connections to %s port %u are open in this run",
 		    ledger_open(p->ledger, addr, p->f.port), addr, p->f.port);
 		enter(p, S_WAIT);
-		/* A turn may take long in a big batch: only the whole probe's deadline bounds it. */
-		engine_timer_set(p->e, &p->deadline, p->overall_deadline, on_deadline, p);
+		/* A turn may take long in a big batch. The wait does not count against the
+		 * probe's own deadlines (they restart at the turn); its own limit is
+		 * WAIT_LIMIT_ROUNDS whole probes' time. */
+		engine_timer_set(p->e, &p->deadline, p->wait_start + WAIT_LIMIT_ROUNDS *
+		    (p->overall_deadline - p->t0 - p->waited_ms), on_deadline, p);
 	}
 	return a;
 }
@@ -439,6 +445,7 @@ static void on_wake(void *arg, enum ledger_answer a)
 {
 	struct smtp_probe *p = arg;
 	size_t idx = p->wait_idx;
+	int64_t waited;
 	char addr[64];
 
 	addr_string(&p->addrs[idx], addr, sizeof addr);
@@ -448,7 +455,11 @@ static void on_wake(void *arg, enum ledger_answer a)
 			ledger_release(p->ledger, addr, p->f.port);
 		return;
 	}
-	note(p, "waited %lld ms for a free slot to %s", (long long)(clock_now_ms() - p->wait_start), addr);
+	waited = clock_now_ms() - p->wait_start;
+	p->waited_ms += waited;
+	p->overall_deadline += waited;
+	p->phase_start = clock_now_ms();
+	note(p, "waited %lld ms for a free slot to %s", (long long)waited, addr);
 	if (a == LEDGER_GO) {
 		p->held = true;
 		snprintf(p->held_addr, sizeof p->held_addr, "%s", addr);
@@ -1091,12 +1102,15 @@ static void on_deadline(void *arg)
 	if (p->st == S_WAIT) {
 		char addr[64];
 
+		int64_t waited = clock_now_ms() - p->wait_start;
+
 		/* Our own queue, not the server, ran out the time: say so. */
 		ledger_leave(p->ledger, &p->lw);
 		addr_string(&p->addrs[p->wait_idx], addr, sizeof addr);
-		snprintf(why, sizeof why, "not tried: no free slot to %s port %u within %lld s "
-		    "(other probes of this run held them)", addr, p->f.port,
-		    (long long)((p->overall_deadline - p->t0) / 1000));
+		p->waited_ms += waited;
+		snprintf(why, sizeof why, "not tried: no free slot to %s port %u after waiting %lld.%lld s "
+		    "(other probes of this run held them)", addr, p->f.port, (long long)(waited / 1000),
+		    (long long)(waited % 1000 / 100));
 		note(p, "%s", why);
 		if (p->f.budget_note == NULL)
 			p->f.budget_note = strdup(why);
@@ -1222,6 +1236,11 @@ struct smtp_probe *smtp_probe_start(struct engine *e, const struct smtp_options 
 		return NULL;
 	}
 	return p;
+}
+
+int64_t smtp_probe_waited_ms(const struct smtp_probe *p)
+{
+	return p->waited_ms + (p->st == S_WAIT ? clock_now_ms() - p->wait_start : 0);
 }
 
 const struct smtp_facts *smtp_probe_facts(const struct smtp_probe *p)

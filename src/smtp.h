@@ -46,6 +46,8 @@ struct smtp_probe *smtp_probe_start(struct engine *e, const struct smtp_options 
     smtp_done_fn done, void *arg);
 /* The facts so far (live while running: the transcript grows as it happens). */
 const struct smtp_facts *smtp_probe_facts(const struct smtp_probe *p);
+/* Time spent waiting for free slots in the run's ledger (while waiting too). */
+int64_t smtp_probe_waited_ms(const struct smtp_probe *p);
 /* Move the facts out into *out (caller frees with smtp_facts_free). */
 void smtp_probe_take_facts(struct smtp_probe *p, struct smtp_facts *out);
 /* Stop (if running; the done callback is not called) and free. */

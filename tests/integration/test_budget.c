@@ -297,3 +297,43 @@ Test(budget, batch_keeps_three_connections_open_to_one_server, .timeout = 90)
 	/* Two rounds of the slow greeting: the second three waited for the first. */
 	cr_assert_geq(t1.tv_sec - t0.tv_sec, 10, "the batch took %ld s", (long)(t1.tv_sec - t0.tv_sec));
 }
+
+/*
+ * Time queued for a slot is not the target's: ten silent targets on one
+ * address, three at a time, need four rounds of the 2 s greeting deadline,
+ * longer than the 5 s each target is given; every one still ends by its own
+ * greeting timeout, none by the batch's deadline.
+ */
+Test(budget, queued_time_does_not_count_against_a_target, .timeout = 90)
+{
+	char path[] = "/tmp/htls-budget.XXXXXX", name[10][64], *line, *save = NULL;
+	const char *list[11];
+	uint16_t port = env_port("SILENT");
+	struct timespec t0, t1;
+	int lines = 0;
+
+	for (int i = 0; i < 10; i++) {
+		snprintf(name[i], sizeof name[i], "q%d.batch.test:%u", i + 1, port);
+		list[i] = name[i];
+	}
+	list[10] = NULL;
+	write_list(path, list);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	run_bin((const char *const[]){ "batch", path, "-j", "10", "--json", "--timeout", "2", "--target-timeout", "5",
+	    "--tls-name", "mail.test", "--ehlo", EHLO_NAME, "--resolver", env_resolver(), NULL }, &out);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	unlink(path);
+	for (line = strtok_r(out, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		json_t *j = load(line);
+		const char *t = json_string_value(json_object_get(j, "target"));
+
+		cr_assert_str_eq(json_string_value(json_object_get(j, "outcome")), "done", "%s: %s", t, line);
+		cr_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "steps"), "smtp")), "timeout",
+		    "%s: %s", t, line);
+		json_decref(j);
+		lines++;
+	}
+	cr_assert_eq(lines, 10);
+	cr_assert_geq(t1.tv_sec - t0.tv_sec, 7, "four rounds of 2 s: the batch took %ld s",
+	    (long)(t1.tv_sec - t0.tv_sec));
+}
