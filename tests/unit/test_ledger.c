@@ -7,6 +7,7 @@
 
 #include <criterion/criterion.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -351,4 +352,85 @@ Test(ledger, captures_keep_the_budget_note_and_the_shared_probe)
 	cr_assert_null(json_object_get(json_object_get(j, "smtp"), "shared_from"));
 	json_decref(j);
 	diagnosis_free(&d);
+}
+
+/* ---- leaving the queue on every path ---- */
+
+static void never_woken(void *arg, enum ledger_answer a)
+{
+	(void)arg;
+	(void)a;
+	cr_assert_fail("the blocker was woken");
+}
+
+/* Turn the loop for about ms, one poll at a time. */
+static void turn(int ms)
+{
+	for (int i = 0; i < ms / 10; i++) {
+		struct pollfd pfd[64];
+		size_t n = engine_pollfds(e, pfd, 64);
+		int t = engine_timeout(e);
+
+		(void)poll(pfd, n, t < 0 || t > 10 ? 10 : t);
+		engine_process(e, pfd, n);
+	}
+}
+
+/* A probe freed while it waits, or right after its turn came, holds nothing. */
+Test(ledger, a_probe_freed_while_queued_or_just_granted_holds_nothing)
+{
+	for (int granted = 0; granted < 2; granted++) {
+		struct ledger *l = ledger_new(e, &(struct ledger_options){ .max_open = 1 });
+		uint16_t port = closed_port();
+		struct smtp_options so = { .host = "127.0.0.1", .port = port, .ehlo_name = "client.test",
+		    .phase_timeout_ms = 2000, .ledger = l };
+		struct ledger_waiter blocker;
+		struct smtp_probe *p;
+
+		probes_done = 0;
+		cr_assert_eq(ledger_take(l, "127.0.0.1", port, &blocker, never_woken, NULL), LEDGER_GO);
+		p = smtp_probe_start(e, &so, on_probe, NULL);
+		cr_assert_not_null(p);
+		turn(200);
+		cr_assert_eq(probes_done, 0, "it waits");
+		if (granted)
+			ledger_release(l, "127.0.0.1", port);	/* its turn, not yet taken up */
+		smtp_probe_free(p);
+		if (!granted)
+			ledger_release(l, "127.0.0.1", port);
+		engine_run(e);
+		cr_assert_eq(probes_done, 0, "no callback after the free");
+		cr_assert_eq(ledger_open(l, "127.0.0.1", port), 0, "granted %d: a slot is still held", granted);
+		ledger_free(l);
+	}
+}
+
+/* The wait has its own limit, and the probe says our queue, not the server, stopped it. */
+Test(ledger, a_wait_that_runs_out_says_so)
+{
+	struct ledger *l = ledger_new(e, &(struct ledger_options){ .max_open = 1 });
+	uint16_t port = closed_port();
+	struct smtp_options so = { .host = "127.0.0.1", .port = port, .ehlo_name = "client.test",
+	    .phase_timeout_ms = 2000, .overall_timeout_ms = 100, .ledger = l };
+	struct ledger_waiter blocker;
+	struct smtp_probe *p;
+	struct smtp_facts f;
+
+	probes_done = 0;
+	cr_assert_eq(ledger_take(l, "127.0.0.1", port, &blocker, never_woken, NULL), LEDGER_GO);
+	p = smtp_probe_start(e, &so, on_probe, NULL);
+	while (probes_done == 0)
+		turn(50);
+	smtp_probe_take_facts(p, &f);
+	cr_assert_eq(f.end, END_CONNECT_FAILED);
+	cr_assert_not_null(f.budget_note);
+	cr_assert(strstr(f.budget_note, "no free slot to 127.0.0.1") != NULL, "%s", f.budget_note);
+	cr_assert(strstr(f.budget_note, "after waiting 1.") != NULL, "ten times the 100 ms deadline: %s",
+	    f.budget_note);
+	cr_assert_eq(f.connections, 0);
+	smtp_facts_free(&f);
+	smtp_probe_free(p);
+	ledger_release(l, "127.0.0.1", port);
+	cr_assert_eq(ledger_open(l, "127.0.0.1", port), 0);
+	ledger_free(l);
 }
