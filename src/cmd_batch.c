@@ -68,8 +68,10 @@ static void on_item(void *arg, size_t index, const char *target, enum batch_outc
 		if (fs.n > 0 && (fs.v[0].root || fs.v[0].sev == SEV_FAILURE || fs.v[0].sev == SEV_WARNING ||
 		    fs.v[0].sev == SEV_UNTESTED))
 			top = &fs.v[0];
-		if (asprintf(&res->line, "%s%s%s", top ? top->kb->id : "all good", top ? ": " : "",
-		    top && top->summary ? top->summary : "") < 0)
+		/* A shared probe's facts are another target's conversation: say whose. */
+		if (asprintf(&res->line, "%s%s%s%s%s%s", top ? top->kb->id : "all good", top ? ": " : "",
+		    top && top->summary ? top->summary : "", d->smtp.shared_from ? " (SMTP probe shared with " : "",
+		    d->smtp.shared_from ? d->smtp.shared_from : "", d->smtp.shared_from ? ")" : "") < 0)
 			res->line = NULL;
 	} else {
 		res->status = 3;

@@ -205,6 +205,19 @@ Test(budget, batch_of_domains_on_one_mx_probes_it_once)
 		json_decref(from[i]);
 	}
 	free((char *)owner);
+
+	/* The table says it too, on the three lines whose facts are another target's. */
+	free(out);
+	out = NULL;
+	snprintf(path, sizeof path, "/tmp/htls-budget.XXXXXX");
+	write_list(path, domains);
+	run_bin((const char *const[]){ "batch", path, "-j", "4", "--port", port, "--ca-file", env_ca(), "--ehlo",
+	    EHLO_NAME, "--resolver", env_resolver(), "--timeout", "5", NULL }, &out);
+	unlink(path);
+	lines = 0;
+	for (const char *p = out; (p = strstr(p, "(SMTP probe shared with d")) != NULL; p++)
+		lines++;
+	cr_assert_eq(lines, 3, "%s", out);
 }
 
 /* Connections the process pid has open (or opening) to 127.0.0.1:port. */
