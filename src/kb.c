@@ -17,6 +17,19 @@
 	"Re-run `hybridtls smtp HOST` (add `--tls-name NAME` when HOST is an IP " \
 	"address) and check that this finding is gone.\n"
 
+/* Paragraphs several entries share, word for word. */
+#define KB_KEEP_TLS_ONPREM_CERT \
+		    "Do not work around this by turning TLS off or weakening the check: " \
+		    "removing TlsSettings DomainValidation or the TLS requirement from the " \
+		    "outbound connector in Exchange Online makes the hybrid mail travel " \
+		    "unverified, or not at all once the connector no longer matches; fix the " \
+		    "certificate the endpoint presents instead."
+#define KB_VERIFY_EXO_TO_ONPREM \
+		    "Exchange Online to on-premises: a new test message shows as delivered " \
+		    "in message trace (Exchange admin center > Mail flow > Message trace, or " \
+		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already " \
+		    "queued in Exchange Online is retried for up to 24 hours."
+
 const struct kb_entry kb_entries[] = {
 	{
 		.id = "smtp.resolve-failed",
@@ -114,10 +127,7 @@ const struct kb_entry kb_entries[] = {
 		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
 		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
 		    "identity>` sends the waiting mail at once.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft Learn: Mail flow intelligence "
 		    "(connectors-mail-flow-intelligence); Microsoft Learn: Email "
@@ -200,10 +210,7 @@ const struct kb_entry kb_entries[] = {
 		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
 		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
 		    "identity>` sends the waiting mail at once.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft Learn: Mail flow intelligence "
 		    "(connectors-mail-flow-intelligence); Microsoft Learn: Email "
@@ -254,10 +261,7 @@ const struct kb_entry kb_entries[] = {
 		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
 		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
 		    "identity>` sends the waiting mail at once.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft Learn: Email non-delivery reports and SMTP errors in Exchange "
 		    "Online; Microsoft Learn: Mail flow intelligence "
@@ -349,10 +353,7 @@ const struct kb_entry kb_entries[] = {
 		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
 		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
 		    "identity>` sends the waiting mail at once.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft Learn: Mail flow intelligence "
 		    "(connectors-mail-flow-intelligence); Microsoft Support KB 4051498: "
@@ -570,10 +571,7 @@ const struct kb_entry kb_entries[] = {
 		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
 		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
 		    "identity>` sends the waiting mail at once.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft Support KB 320027 and KB 295725: SMTP fixup (Mailguard) on "
 		    "Cisco PIX/ASA firewalls; Cisco ASA Series Firewall CLI Configuration "
@@ -685,10 +683,7 @@ const struct kb_entry kb_entries[] = {
 		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
 		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
 		    "identity>` sends the waiting mail at once.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft archive blog (johnbai, 2013-12-06): O365 on-premises "
 		    "transport queuing, lessons learned from CBL; Microsoft Learn: Mail flow "
@@ -749,10 +744,7 @@ const struct kb_entry kb_entries[] = {
 		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
 		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
 		    "identity>` sends the waiting mail at once.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "RFC 3207 (SMTP STARTTLS); Cisco document 118550-qa-esa-00: Why do you "
 		    "see XXXXXXXA after EHLO; Microsoft Support KB 320027 and KB 295725: "
@@ -797,10 +789,7 @@ const struct kb_entry kb_entries[] = {
 		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
 		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
 		    "identity>` sends the waiting mail at once.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "RFC 3207 (SMTP STARTTLS); Fortinet community: inbound SMTP STARTTLS "
 		    "deep inspection causes delivery or banner timeouts",
@@ -1033,10 +1022,7 @@ const struct kb_entry kb_entries[] = {
 		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
 		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
 		    "identity>` sends the waiting mail at once.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft Learn: Technical reference details about encryption "
 		    "(Microsoft 365); Exchange Team Blog (2021-01-15): Understanding email "
@@ -1099,10 +1085,7 @@ const struct kb_entry kb_entries[] = {
 		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
 		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
 		    "identity>` sends the waiting mail at once.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Exchange Team Blog (2021-01-15): Understanding email scenarios if TLS "
 		    "versions cannot be agreed on with Exchange Online; Exchange Team Blog "
@@ -1262,10 +1245,7 @@ const struct kb_entry kb_entries[] = {
 		    KB_RERUN_SMTP
 		    "`Get-ExchangeCertificate | fl Thumbprint,Subject,NotBefore,NotAfter` "
 		    "shows the certificate in use has a start time in the past.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft Learn: Mail flow intelligence "
 		    "(connectors-mail-flow-intelligence); Microsoft archive blog (Exchange "
@@ -1416,10 +1396,7 @@ const struct kb_entry kb_entries[] = {
 		    "address) and check that this finding is gone. Run it against each "
 		    "receiving server's address (with `--tls-name`) to catch a server that "
 		    "still presents the wrong certificate.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft Learn: Mail flow intelligence "
 		    "(connectors-mail-flow-intelligence); Microsoft archive blog (Exchange "
@@ -1665,10 +1642,7 @@ const struct kb_entry kb_entries[] = {
 		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
 		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
 		    "identity>` sends the waiting mail at once.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Exchange Team Blog (2026-01-28, updated 2026-03-16): Trust DigiCert "
 		    "Global Root G2 Certificate Authority to Avoid Exchange Online Email "
@@ -4390,11 +4364,7 @@ const struct kb_entry kb_entries[] = {
 		    "certificate comes from the device in front: install the hybrid "
 		    "certificate with its intermediate there, or let the device pass SMTP "
 		    "and TLS through to Exchange.\n"
-		    "Do not work around this by turning TLS off or weakening the check: "
-		    "removing TlsSettings DomainValidation or the TLS requirement from the "
-		    "outbound connector in Exchange Online makes the hybrid mail travel "
-		    "unverified, or not at all once the connector no longer matches; fix the "
-		    "certificate the endpoint presents instead.",
+		    KB_KEEP_TLS_ONPREM_CERT,
 		.verify =
 		    "Re-run `hybridtls check <domain> --onprem <host> --connector <outbound "
 		    "export> --cert <file>` and check that this finding is gone and "
@@ -4402,10 +4372,7 @@ const struct kb_entry kb_entries[] = {
 		    "<server address>`, so every server behind the name is checked.\n"
 		    "`Get-ReceiveConnector \"<SERVER>\\Default Frontend <SERVER>\" | fl "
 		    "TlsCertificateName` shows the hybrid certificate on every server.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft Learn: Set-ReceiveConnector (TlsCertificateName); Microsoft "
 		    "Learn: Enable-ExchangeCertificate; Microsoft Learn: "
@@ -4464,20 +4431,13 @@ const struct kb_entry kb_entries[] = {
 		    "6. When the issuer is your own CA (an enterprise or private root, not a "
 		    "public intermediate), the fix is a public certificate instead: see "
 		    "cause.onprem-cert-untrusted.\n"
-		    "Do not work around this by turning TLS off or weakening the check: "
-		    "removing TlsSettings DomainValidation or the TLS requirement from the "
-		    "outbound connector in Exchange Online makes the hybrid mail travel "
-		    "unverified, or not at all once the connector no longer matches; fix the "
-		    "certificate the endpoint presents instead.",
+		    KB_KEEP_TLS_ONPREM_CERT,
 		.verify =
 		    "Re-run `hybridtls check <domain> --onprem <host> --connector <outbound "
 		    "export>`: the transcript shows two or more certificates sent, and "
 		    "onprem.exo-will-deliver replaces this finding. Check each server's own "
 		    "address too.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft Learn: Import-Certificate; Microsoft Learn: Certificate "
 		    "requirements for hybrid deployments (send the full chain); Microsoft "
@@ -4530,20 +4490,13 @@ const struct kb_entry kb_entries[] = {
 		    "5. When the evidence names an expired intermediate, import the CA's "
 		    "current intermediate into Cert:\\LocalMachine\\CA, remove the old one, "
 		    "and restart the service.\n"
-		    "Do not work around this by turning TLS off or weakening the check: "
-		    "removing TlsSettings DomainValidation or the TLS requirement from the "
-		    "outbound connector in Exchange Online makes the hybrid mail travel "
-		    "unverified, or not at all once the connector no longer matches; fix the "
-		    "certificate the endpoint presents instead.",
+		    KB_KEEP_TLS_ONPREM_CERT,
 		.verify =
 		    "Re-run `hybridtls check <domain> --onprem <host> --connector <outbound "
 		    "export> --cert <new file>`: the presented certificate has the new "
 		    "expiry date and onprem.exo-will-deliver replaces this finding; check "
 		    "each server's own address too.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft Learn: Enable-ExchangeCertificate; Microsoft Learn: "
 		    "Set-ReceiveConnector (TlsCertificateName); Microsoft Learn: "
@@ -4586,19 +4539,12 @@ const struct kb_entry kb_entries[] = {
 		    "3. When the connector is right, get a certificate that includes the "
 		    "name (or a wildcard for its parent domain) from your public CA and bind "
 		    "it as described under cause.onprem-cert-not-bound.\n"
-		    "Do not work around this by turning TLS off or weakening the check: "
-		    "removing TlsSettings DomainValidation or the TLS requirement from the "
-		    "outbound connector in Exchange Online makes the hybrid mail travel "
-		    "unverified, or not at all once the connector no longer matches; fix the "
-		    "certificate the endpoint presents instead.",
+		    KB_KEEP_TLS_ONPREM_CERT,
 		.verify =
 		    "Re-run `hybridtls check <domain> --onprem <host> --connector <new "
 		    "outbound export>`: the name checked is on the certificate and "
 		    "onprem.exo-will-deliver replaces this finding.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft Learn: Set-OutboundConnector (TlsDomain, TlsSettings); "
 		    "Microsoft Learn: Certificate requirements for hybrid deployments "
@@ -4641,19 +4587,12 @@ const struct kb_entry kb_entries[] = {
 		    "Exchange Online by hand (see cause.onprem-cert-not-bound), then "
 		    "`Restart-Service MSExchangeFrontEndTransport` (on an Edge Transport "
 		    "server: MSExchangeTransport).\n"
-		    "Do not work around this by turning TLS off or weakening the check: "
-		    "removing TlsSettings DomainValidation or the TLS requirement from the "
-		    "outbound connector in Exchange Online makes the hybrid mail travel "
-		    "unverified, or not at all once the connector no longer matches; fix the "
-		    "certificate the endpoint presents instead.",
+		    KB_KEEP_TLS_ONPREM_CERT,
 		.verify =
 		    "Re-run `hybridtls check <domain> --onprem <host> --connector <outbound "
 		    "export>` with the system trust store (no --ca-file): the chain verifies "
 		    "and onprem.exo-will-deliver replaces this finding.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft Learn: Certificate requirements for hybrid deployments "
 		    "(Exchange 2013 hybrid documentation, jj156431); Microsoft Learn: Mail "
@@ -5844,10 +5783,7 @@ const struct kb_entry kb_entries[] = {
 		    "TlsSettings,TlsDomain,SmartHosts` shows DomainValidation and your name; "
 		    "`Validate-OutboundConnector -Identity \"Outbound to <guid>\" "
 		    "-Recipients user@contoso.com` (an on-premises mailbox) succeeds.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft Learn: New-OutboundConnector and Set-OutboundConnector "
 		    "(TlsSettings, TlsDomain); Microsoft Learn: Mail flow intelligence "
@@ -5992,10 +5928,7 @@ const struct kb_entry kb_entries[] = {
 		    "Identity,NextHopDomain,Status,MessageCount,LastError` shows no error on "
 		    "the queue towards Exchange Online, and `Retry-Queue -Identity <queue "
 		    "identity>` sends the waiting mail at once.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft Learn: Set-SendConnector (TlsCertificateName, IgnoreSTARTTLS, "
 		    "RequireTLS); Microsoft Learn: Set-ReceiveConnector (TlsCertificateName, "
@@ -6282,10 +6215,7 @@ const struct kb_entry kb_entries[] = {
 		    "Re-run `hybridtls check contoso.com --cert <file>` (add "
 		    "`--cert-password-file FILE` for a protected PFX) with a new export of "
 		    "the certificate, and check that this finding is gone.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft Learn: Certificate requirements for hybrid deployments "
 		    "(Exchange 2013 hybrid documentation, jj156431); Microsoft Learn: "
@@ -6801,10 +6731,7 @@ const struct kb_entry kb_entries[] = {
 		    "Re-run the probe of the on-premises endpoint from outside your network "
 		    "(`hybridtls smtp mail.contoso.com --tls-name <TlsDomain>`, or `check` "
 		    "with `--onprem`): onprem.exo-will-deliver.\n"
-		    "Exchange Online to on-premises: a new test message shows as delivered "
-		    "in message trace (Exchange admin center > Mail flow > Message trace, or "
-		    "`Get-MessageTraceV2` in Exchange Online PowerShell); mail already "
-		    "queued in Exchange Online is retried for up to 24 hours.",
+		    KB_VERIFY_EXO_TO_ONPREM,
 		.refs =
 		    "Microsoft Learn: Mail flow intelligence "
 		    "(connectors-mail-flow-intelligence); Microsoft Learn: NDR error code "
