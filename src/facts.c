@@ -113,6 +113,148 @@ void smtp_facts_free(struct smtp_facts *f)
 	smtp_facts_init(f);
 }
 
+/* ---- deep copies: each mirrors its _free twin, pointer for pointer ---- */
+
+static bool copy_str(char **dst, const char *src)
+{
+	*dst = src != NULL ? strdup(src) : NULL;
+	return src == NULL || *dst != NULL;
+}
+
+static bool copy_mem(void **dst, const void *src, size_t n)
+{
+	*dst = NULL;
+	if (src == NULL || n == 0)
+		return true;
+	if ((*dst = malloc(n)) == NULL)
+		return false;
+	memcpy(*dst, src, n);
+	return true;
+}
+
+/* *dst and *dn are left NULL and 0 on failure, so the copy can be freed. */
+static bool copy_strv(char ***dst, size_t *dn, char *const *src, size_t n)
+{
+	char **v;
+
+	*dst = NULL;
+	*dn = 0;
+	if (n == 0)
+		return true;
+	if ((v = calloc(n, sizeof *v)) == NULL)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (src[i] != NULL && (v[i] = strdup(src[i])) == NULL) {
+			free_strv(v, i);
+			return false;
+		}
+	*dst = v;
+	*dn = n;
+	return true;
+}
+
+static bool reply_copy(struct smtp_reply_facts *dst, const struct smtp_reply_facts *src)
+{
+	*dst = *src;
+	return copy_strv(&dst->lines, &dst->nlines, src->lines, src->nlines);
+}
+
+static bool cert_copy(struct cert_facts *dst, const struct cert_facts *src)
+{
+	bool ok;
+
+	*dst = *src;
+	dst->der = dst->spki = NULL;
+	ok = copy_str(&dst->subject, src->subject) & copy_str(&dst->issuer, src->issuer) &
+	    copy_str(&dst->common_name, src->common_name) & copy_strv(&dst->san, &dst->nsan, src->san, src->nsan) &
+	    copy_str(&dst->key_usage, src->key_usage) & copy_str(&dst->ext_key_usage, src->ext_key_usage) &
+	    copy_mem((void **)&dst->der, src->der, src->derlen) & copy_mem((void **)&dst->spki, src->spki, src->spkilen);
+	if (dst->der == NULL)
+		dst->derlen = 0;
+	if (dst->spki == NULL)
+		dst->spkilen = 0;
+	return ok;
+}
+
+static bool tls_copy(struct tls_facts *dst, const struct tls_facts *src)
+{
+	bool ok;
+
+	*dst = *src;
+	dst->chain = NULL;
+	dst->nchain = 0;
+	ok = copy_str(&dst->error, src->error) & copy_str(&dst->trust_store, src->trust_store) &
+	    copy_str(&dst->name_checked, src->name_checked) &
+	    copy_mem((void **)&dst->verr, src->verr, src->nverr * sizeof *src->verr);
+	if (dst->verr == NULL)
+		dst->nverr = 0;
+	if (src->nchain > 0) {
+		if ((dst->chain = calloc(src->nchain, sizeof *dst->chain)) == NULL)
+			return false;
+		/* Each one is freeable, copied or not. */
+		for (size_t i = 0; i < src->nchain; i++)
+			ok &= cert_copy(&dst->chain[i], &src->chain[i]);
+		dst->nchain = src->nchain;
+	}
+	return ok;
+}
+
+static bool transcript_copy(struct transcript *dst, const struct transcript *src)
+{
+	memset(dst, 0, sizeof *dst);
+	if (src->n == 0)
+		return true;
+	if ((dst->v = calloc(src->n, sizeof *dst->v)) == NULL)
+		return false;
+	dst->cap = src->n;
+	for (size_t i = 0; i < src->n; i++) {
+		dst->v[i] = src->v[i];
+		dst->v[i].text = NULL;
+		dst->n = i + 1;
+		if (!copy_str(&dst->v[i].text, src->v[i].text))
+			return false;
+	}
+	return true;
+}
+
+bool smtp_facts_copy(struct smtp_facts *dst, const struct smtp_facts *src)
+{
+	struct smtp_reply_facts *const rd[] = { &dst->banner, &dst->ehlo, &dst->helo, &dst->starttls, &dst->ehlo_tls,
+	    &dst->quit, &dst->mail_plain, &dst->rcpt_plain, &dst->mail_tls, &dst->rcpt_tls };
+	const struct smtp_reply_facts *const rs[] = { &src->banner, &src->ehlo, &src->helo, &src->starttls,
+	    &src->ehlo_tls, &src->quit, &src->mail_plain, &src->rcpt_plain, &src->mail_tls, &src->rcpt_tls };
+	bool ok;
+
+	*dst = *src;
+	/* Own nothing of src before the copies below. */
+	for (size_t i = 0; i < sizeof rd / sizeof rd[0]; i++) {
+		rd[i]->lines = NULL;
+		rd[i]->nlines = 0;
+	}
+	dst->attempts = NULL;
+	dst->nattempts = 0;
+	dst->ext = dst->ext_tls = NULL;
+	dst->next = dst->next_tls = 0;
+	memset(&dst->tr, 0, sizeof dst->tr);
+	memset(&dst->tls, 0, sizeof dst->tls);
+	ok = copy_str(&dst->host, src->host) & copy_str(&dst->ehlo_name, src->ehlo_name) &
+	    copy_str(&dst->tls_name, src->tls_name) & copy_str(&dst->resolve_error, src->resolve_error) &
+	    copy_str(&dst->end_detail, src->end_detail) & copy_str(&dst->budget_note, src->budget_note) &
+	    copy_str(&dst->shared_from, src->shared_from) &
+	    copy_strv(&dst->ext, &dst->next, src->ext, src->next) &
+	    copy_strv(&dst->ext_tls, &dst->next_tls, src->ext_tls, src->next_tls) &
+	    copy_mem((void **)&dst->attempts, src->attempts, src->nattempts * sizeof *src->attempts);
+	if (dst->attempts != NULL)
+		dst->nattempts = src->nattempts;
+	for (size_t i = 0; i < sizeof rd / sizeof rd[0]; i++)
+		ok &= reply_copy(rd[i], rs[i]);
+	ok &= transcript_copy(&dst->tr, &src->tr);
+	ok &= tls_copy(&dst->tls, &src->tls);
+	if (!ok)
+		smtp_facts_free(dst);
+	return ok;
+}
+
 const char *phase_name(enum smtp_phase p)
 {
 	static const char *const names[PHASE_COUNT] = {

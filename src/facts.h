@@ -338,6 +338,9 @@ void cert_facts_free(struct cert_facts *c);
 void tls_facts_free(struct tls_facts *t);
 void smtp_facts_init(struct smtp_facts *f);
 void smtp_facts_free(struct smtp_facts *f);
+/* A deep copy of src into dst (free with smtp_facts_free). On false (out of
+ * memory) dst is empty. */
+bool smtp_facts_copy(struct smtp_facts *dst, const struct smtp_facts *src);
 
 const char *phase_name(enum smtp_phase p);
 const char *connect_result_name(enum connect_result r);

@@ -5,13 +5,11 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <jansson.h>
-
-#include "capture.h"
 #include "engine.h"
 #include "ledger.h"
 
@@ -477,40 +475,6 @@ const struct smtp_facts *ledger_probe_facts(const struct ledger_probe *lp)
 	return lp->s->finished ? &lp->s->f : smtp_probe_facts(lp->s->p);
 }
 
-/* A deep copy of f, through the capture format: it keeps every fact the rules read. */
-static bool facts_copy(const struct smtp_facts *f, struct smtp_facts *out)
-{
-	struct diagnosis d, back;
-	json_t *j;
-	char *text, *err = NULL;
-	bool ok;
-
-	smtp_facts_init(out);
-	diagnosis_init(&d);
-	d.has_smtp = true;
-	d.smtp = *f;		/* borrowed: only read */
-	j = capture_to_json(&d, 0, &err);
-	smtp_facts_init(&d.smtp);
-	diagnosis_free(&d);
-	free(err);
-	if (j == NULL)
-		return false;
-	text = json_dumps(j, JSON_COMPACT);
-	json_decref(j);
-	if (text == NULL)
-		return false;
-	err = NULL;
-	ok = capture_parse(text, strlen(text), "shared probe", &back, &err);
-	free(text);
-	free(err);
-	if (!ok)
-		return false;
-	*out = back.smtp;
-	smtp_facts_init(&back.smtp);
-	diagnosis_free(&back);
-	return true;
-}
-
 void ledger_probe_take_facts(struct ledger_probe *lp, struct smtp_facts *out)
 {
 	struct shared *s = lp->s;
@@ -523,7 +487,7 @@ void ledger_probe_take_facts(struct ledger_probe *lp, struct smtp_facts *out)
 	if (s->l == NULL && s->holders == 1) {
 		*out = s->f;
 		smtp_facts_init(&s->f);
-	} else if (!facts_copy(&s->f, out)) {
+	} else if (!smtp_facts_copy(out, &s->f)) {
 		out->host = s->host ? strdup(s->host) : NULL;
 		out->port = s->port;
 		out->end = END_LOCAL_ERROR;

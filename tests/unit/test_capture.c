@@ -512,6 +512,50 @@ Test(capture, real_captures_round_trip_byte_identical_with_the_same_findings)
 	cr_assert_geq(n, 5, "the seed captures are there");
 }
 
+/* smtp_facts_copy (a batch's shared probe): a copy of every real capture's
+ * probes writes the very same capture, and owns all of its memory. */
+Test(capture, a_deep_copy_of_the_facts_writes_the_same_capture)
+{
+	DIR *dp = opendir(SEEDS);
+	struct dirent *de;
+	int n = 0;
+
+	cr_assert_not_null(dp);
+	while ((de = readdir(dp)) != NULL) {
+		char path[512], *err = NULL, *s1, *s2;
+		struct diagnosis d, copy;
+
+		if (strstr(de->d_name, ".json") == NULL || strncmp(de->d_name, "bad-", 4) == 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", SEEDS, de->d_name);
+		cr_assert(capture_load(path, &d, &err), "%s", err);
+		if (d.has_smtp) {
+			d.smtp.budget_note = xstrdup("the retry allowing TLS 1.0/1.1 not tried: ...");
+			d.smtp.shared_from = xstrdup("d1.example");
+		}
+		diagnosis_init(&copy);
+		copy.has_smtp = d.has_smtp;
+		copy.has_onprem = d.has_onprem;
+		cr_assert(smtp_facts_copy(&copy.smtp, &d.smtp));
+		cr_assert(smtp_facts_copy(&copy.onprem, &d.onprem));
+		/* Only the probes are compared: the rest of the diagnosis stays in d. */
+		s1 = dump(&(struct diagnosis){ .has_smtp = d.has_smtp, .has_onprem = d.has_onprem, .smtp = d.smtp,
+		    .onprem = d.onprem });
+		s2 = dump(&copy);
+		cr_assert_str_eq(s1, s2, "%s", de->d_name);
+		/* Freed apart: nothing is shared (ASan and glibc catch a double free). */
+		diagnosis_free(&d);
+		s2 = (free(s2), dump(&copy));
+		cr_assert_str_eq(s1, s2, "%s: the copy changed when the original was freed", de->d_name);
+		free(s1);
+		free(s2);
+		diagnosis_free(&copy);
+		n++;
+	}
+	closedir(dp);
+	cr_assert_geq(n, 5);
+}
+
 /* A string the facts should not hold (a connector export may carry an escape
  * or bytes that are not UTF-8) is written escaped, and read back as written. */
 Test(capture, control_characters_and_bad_utf8_are_written_escaped)
