@@ -254,6 +254,10 @@ char *json_brief(const char *target, const char *outcome, int exit_status, const
 	const char *ip = NULL;
 
 	begin(&w, '{');
+	key(&w, "schema");
+	str(&w, "hybridtls-batch");
+	key(&w, "version");
+	integer(&w, 1);
 	key(&w, "target");
 	str(&w, target);
 	key(&w, "outcome");

@@ -31,21 +31,37 @@ static void teardown(void)
 
 TestSuite(scripting, .fini = teardown, .timeout = 120);
 
+/* doc/NAME, a JSON schema. */
+static json_t *schema_file(const char *name)
+{
+	char path[512];
+	json_error_t e;
+	json_t *s;
+
+	snprintf(path, sizeof path, SRCDIR "/doc/%s", name);
+	s = json_load_file(path, 0, &e);
+	cr_assert_not_null(s, "%s: %s (line %d)", path, e.text, e.line);
+	return s;
+}
+
 static json_t *schema(void)
 {
-	json_error_t e;
-	json_t *s = json_load_file(SRCDIR "/doc/json-schema.json", 0, &e);
+	return schema_file("json-schema.json");
+}
 
-	cr_assert_not_null(s, "doc/json-schema.json: %s (line %d)", e.text, e.line);
-	return s;
+static void assert_valid_with(json_t *s, json_t *doc, const char *what)
+{
+	char why[512];
+
+	cr_assert(jsonschema_lite_validate(s, doc, why, sizeof why), "not valid against the schema: %s: %.300s", why,
+	    what);
 }
 
 static void assert_valid(json_t *doc)
 {
 	json_t *s = schema();
-	char why[512];
 
-	cr_assert(jsonschema_lite_validate(s, doc, why, sizeof why), "not valid against the schema: %s", why);
+	assert_valid_with(s, doc, "the report");
 	json_decref(s);
 }
 
@@ -128,7 +144,7 @@ Test(scripting, batch_of_200_targets_reports_each_exactly_once, .timeout = 180)
 		{ "h", "HEALTHY", 80, 0 }, { "e", "EXPIRED", 40, 2 }, { "d", NULL, 54, 2 },
 		{ "s", "SILENT", 6, 2 }, { "u", "HUGELINE", 20, 2 },
 	};
-	json_t *seen = json_object(), *why = json_object();
+	json_t *seen = json_object(), *why = json_object(), *record = schema_file("json-batch-schema.json");
 	FILE *fp;
 	int fd = mkstemp(path), total = 0;
 	char *line, *save = NULL;
@@ -153,6 +169,7 @@ Test(scripting, batch_of_200_targets_reports_each_exactly_once, .timeout = 180)
 		const char *t;
 
 		cr_assert_not_null(j, "a line that is not JSON: %.200s", line);
+		assert_valid_with(record, j, line);
 		t = json_string_value(json_object_get(j, "target"));
 		cr_assert_not_null(t);
 		cr_assert_null(json_object_get(seen, t), "%s reported twice", t);
@@ -163,6 +180,7 @@ Test(scripting, batch_of_200_targets_reports_each_exactly_once, .timeout = 180)
 		json_decref(j);
 		total++;
 	}
+	json_decref(record);
 	cr_assert_eq(total, 200, "every target exactly once");
 	for (size_t k = 0; k < sizeof mix / sizeof mix[0]; k++)
 		for (int i = 1; i <= mix[k].count; i++) {
@@ -691,6 +709,9 @@ Test(scripting, batch_json_is_a_lean_record_unless_full, .timeout = 60)
 	cr_assert_eq(json_integer_value(json_object_get(j, "exit_status")), 2);
 	cr_assert_str_eq(json_string_value(json_object_get(j, "ip")), "127.0.0.9");
 	cr_assert_null(json_object_get(j, "facts"), "no facts in the lean record");
+	x = schema_file("json-batch-schema.json");
+	assert_valid_with(x, j, out);
+	json_decref(x);
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "steps"), "smtp")), "ok");
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "steps"), "dnsbl")), "done");
 	cr_assert(json_array_size(json_object_get(j, "findings")) > 0);

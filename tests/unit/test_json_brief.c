@@ -32,11 +32,13 @@ static const char *get_str(json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
-Test(json_brief, a_target_that_did_not_run_has_four_fields)
+Test(json_brief, a_target_that_did_not_run_has_its_schema_and_four_fields)
 {
 	json_t *j = parse(json_brief("bad!host", "bad-target", 3, "not a host name", NULL, NULL, NULL));
 
-	cr_assert_eq(json_object_size(j), 4);
+	cr_assert_eq(json_object_size(j), 6);
+	cr_assert_str_eq(get_str(j, "schema"), "hybridtls-batch");
+	cr_assert_eq(json_integer_value(json_object_get(j, "version")), 1);
 	cr_assert_str_eq(get_str(j, "target"), "bad!host");
 	cr_assert_str_eq(get_str(j, "outcome"), "bad-target");
 	cr_assert_eq(json_integer_value(json_object_get(j, "exit_status")), 3);
