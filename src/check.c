@@ -247,6 +247,9 @@ struct check *check_start(struct engine *e, const struct check_options *opt, che
 	c->arg = arg;
 	diagnosis_init(&c->d);
 	c->d.target = strdup(opt->target);
+	/* The rules judge --ip (diagnosis_public_ip), in a batch as in a check. */
+	if (opt->ip != NULL && *opt->ip != '\0')
+		c->d.given_ip = strdup(opt->ip);
 	host = opt->port_given || is_address(opt->target);
 	/* Alone, a check is its own run: the promise of 3 connections holds within it. */
 	if ((c->ledger = opt->ledger) == NULL) {

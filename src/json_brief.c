@@ -8,6 +8,7 @@
 #include "json.h"
 #include "json_brief.h"
 #include "kb.h"
+#include "rules.h"
 
 #define MAX_DEPTH 8
 
@@ -226,7 +227,8 @@ static void listed(struct jw *w, const struct dnsbl_facts *b, const struct dnsbl
 		struct dnsbl_verdict v;
 		size_t n = 0;
 
-		if (r->skipped || r->a.status != DNS_OK || (z = dnsbl_list_find(zones, r->id)) == NULL)
+		if (r->skipped || r->qname == NULL || r->a.status != DNS_OK ||
+		    (z = dnsbl_list_find(zones, r->id)) == NULL || rules_dnsbl_zone_broken(r, zones))
 			continue;
 		for (size_t k = 0; k < r->a.n && n < DNSBL_MAX_ANSWERS; k++)
 			ans[n++] = r->a.rr[k].text;

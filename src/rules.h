@@ -15,6 +15,8 @@ void rules_smtp(const struct smtp_facts *f, struct findings *out);
 void rules_dns(const struct dns_facts *d, const struct smtp_facts *smtp, struct findings *out);
 /* Findings of the blocklist step, judged with the zone knowledge in zones. */
 void rules_dnsbl(const struct dnsbl_facts *b, const struct dnsbl_list *zones, struct findings *out);
+/* The zone failed its RFC 5782 self-test (answers everything, or oddly): its answer does not count. */
+bool rules_dnsbl_zone_broken(const struct dnsbl_result *r, const struct dnsbl_list *zones);
 /* Exchange Online's block replies (5.7.606-649, 5.7.511, Spamhaus) in the conversation. */
 void rules_smtp_blocks(const struct smtp_facts *f, struct findings *out);
 /* Signatures of SMTP inspection by a device in the path. */

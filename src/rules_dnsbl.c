@@ -36,7 +36,7 @@ static enum dnsbl_selftest selftest_of(const struct dnsbl_result *r, const struc
 	return dnsbl_selftest_judge(z, pos, np, neg, nn);
 }
 
-static bool zone_broken(const struct dnsbl_result *r, const struct dnsbl_list *zones)
+bool rules_dnsbl_zone_broken(const struct dnsbl_result *r, const struct dnsbl_list *zones)
 {
 	const struct dnsbl_zone *z = zones ? dnsbl_list_find(zones, r->id) : NULL;
 	enum dnsbl_selftest st;
@@ -67,7 +67,7 @@ void rules_dnsbl(const struct dnsbl_facts *b, const struct dnsbl_list *zones, st
 			finding_evidence(fd, "query: %s A", r->qname);
 			continue;
 		}
-		if (zone_broken(r, zones)) {
+		if (rules_dnsbl_zone_broken(r, zones)) {
 			size_t np = answers_of(&r->test_pos, pos, 4), nn = answers_of(&r->test_neg, neg, 4);
 
 			fd = findings_add(out, "dnsbl.zone-broken", "%s (%s): %s", z->name, r->id,
@@ -122,7 +122,7 @@ void rules_dnsbl(const struct dnsbl_facts *b, const struct dnsbl_list *zones, st
 		    b->ip, usable);
 		for (size_t i = 0; i < b->n; i++)
 			if (!b->v[i].skipped && answered(&b->v[i].a) && b->v[i].a.status != DNS_OK &&
-			    dnsbl_list_find(zones, b->v[i].id) != NULL && !zone_broken(&b->v[i], zones))
+			    dnsbl_list_find(zones, b->v[i].id) != NULL && !rules_dnsbl_zone_broken(&b->v[i], zones))
 				finding_evidence(fd, "%s: not listed", b->v[i].id);
 	}
 }

@@ -79,20 +79,41 @@ static void give(const struct dns_answer *a, dns_fn fn, void *arg)
 	fn(arg, &c);
 }
 
-/* The one answer came: keep it for later askers, give each waiter its copy. */
+/* The zone answered the question (a listing, NXDOMAIN or NODATA): that is the
+ * zone's behaviour. A timeout, SERVFAIL or error is the moment's, not kept. */
+static bool answered(const struct dns_answer *a)
+{
+	return a->status == DNS_OK || a->status == DNS_NXDOMAIN || a->status == DNS_NODATA;
+}
+
+/* The one answer came: give each waiter its copy, and keep it for later askers
+ * when the zone answered; a failure is asked again by the next target, as a
+ * single check would. */
 static void on_answer(void *arg, struct dns_answer *a)
 {
 	struct entry *en = arg;
 	struct selftest_wait *w;
+	bool keep = answered(a);
 
 	en->q = NULL;
 	en->a = *a;
 	en->known = true;
+	if (!keep)
+		for (struct entry **pp = &en->s->entries; *pp != NULL; pp = &(*pp)->next)
+			if (*pp == en) {
+				*pp = en->next;
+				break;
+			}
 	/* One at a time from the head: a callback may cancel another waiter. */
 	while ((w = en->waiters) != NULL) {
 		en->waiters = w->next;
 		give(&en->a, w->fn, w->arg);
 		free(w);
+	}
+	if (!keep) {
+		dns_answer_free(&en->a);
+		free(en->name);
+		free(en);
 	}
 }
 

@@ -3,9 +3,11 @@
  * targets of a batch: "2.0.0.127.<zone>" and "1.0.0.127.<zone>" answer the
  * same whatever address is looked up, so a batch asks each name once and
  * hands every target its own copy of the one answer. A target that asks
- * while the query is in flight joins it instead of asking again. Whatever the
- * answer is (a timeout, SERVFAIL) is what every target gets, as if it had
- * asked itself; it is kept for the rest of the batch.
+ * while the query is in flight joins it instead of asking again. The answer
+ * of the zone (a listing, NXDOMAIN, NODATA) is kept for the rest of the batch;
+ * a failure (timeout, SERVFAIL, an error) goes to the targets that waited for
+ * that query and is asked again by the next target, as a single check would.
+ * Not to be freed from a waiter's callback.
  */
 #ifndef HTLS_SELFTEST_H
 #define HTLS_SELFTEST_H

@@ -738,6 +738,21 @@ Test(scripting, batch_json_is_a_lean_record_unless_full, .timeout = 60)
 	free(out);
 	out = NULL;
 
+	/* Without the blocklist step the record still names --ip, as its ip_source says. */
+	cr_assert_eq(run_bin((const char *const[]){ "batch", path, "--ip", "127.0.0.9", "--timeout", "3", "--tls-name",
+	    "mail.test", "--ca-file", env_ca(), "--ehlo", EHLO_NAME, "--resolver", env_resolver(), "--dnsbl-zones",
+	    "/nonexistent/zones", "--json", NULL }, &out) >= 0, true);
+	/* The warning about the zones comes first (standard error); the record is the line with "{". */
+	cr_assert_not_null(strstr(out, "going on without the blocklist step"), "%s", out);
+	j = json_loads(strchr(out, '{') ? strchr(out, '{') : out, 0, &e);
+	cr_assert_not_null(j, "not JSON: %s: %.500s", e.text, out);
+	cr_assert_null(json_object_get(json_object_get(j, "steps"), "dnsbl"), "%s", out);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "ip")), "127.0.0.9", "%s", out);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "ip_source")), "given with --ip", "%s", out);
+	json_decref(j);
+	free(out);
+	out = NULL;
+
 	/* --full: the whole report, as before; several times the size. */
 	args[15] = "--full";
 	cr_assert_eq(run_bin(args, &out), 2, "%.1000s", out);

@@ -12,6 +12,7 @@
 #include "findings.h"
 #include "json.h"
 #include "json_brief.h"
+#include "rules.h"
 #include "testutil.h"
 
 static json_t *parse(char *line)
@@ -128,6 +129,39 @@ Test(json_brief, findings_steps_and_listings_without_the_knowledge_base)
 	cr_assert_str_eq(get_str(x, "status"), "listed");
 	cr_assert_str_eq(get_str(x, "code"), "127.0.0.2");
 	cr_assert_str_eq(get_str(x, "reason"), "Listed: see \"https://bl.test/\"");
+	json_decref(j);
+	findings_free(&fs);
+	diagnosis_free(&d);
+	dnsbl_list_free(&zones);
+}
+
+/* A zone that fails its self-test (it lists 127.0.0.1 too: it answers
+ * everything) is not a listing, in the record as in the findings. */
+Test(json_brief, a_zone_that_answers_everything_is_not_listed)
+{
+	struct dnsbl_list zones = { 0 };
+	struct diagnosis d;
+	struct findings fs = { 0 };
+	char err[256];
+	json_t *j;
+
+	cr_assert(dnsbl_load_string("zone bl.test\n\tcode 127.0.0.2 listed \"spam\"\n", &zones, err, sizeof err),
+	    "%s", err);
+	diagnosis_init(&d);
+	d.has_dnsbl = true;
+	snprintf(d.bl.ip, sizeof d.bl.ip, "203.0.113.7");
+	d.bl.v = calloc(1, sizeof *d.bl.v);
+	d.bl.n = 1;
+	d.bl.v[0].id = xstrdup("bl.test");
+	d.bl.v[0].qname = xstrdup("7.113.0.203.bl.test");
+	answer(&d.bl.v[0].a, "7.113.0.203.bl.test", DNS_T_A, "127.0.0.2");
+	answer(&d.bl.v[0].test_pos, "2.0.0.127.bl.test", DNS_T_A, "127.0.0.2");
+	answer(&d.bl.v[0].test_neg, "1.0.0.127.bl.test", DNS_T_A, "127.0.0.2");
+	rules_dnsbl(&d.bl, &zones, &fs);
+	cr_assert_not_null(findings_get(&fs, "dnsbl.zone-broken"));
+	cr_assert_null(findings_get(&fs, "dnsbl.listed"));
+	j = parse(json_brief("mail.test:25", "done", 1, NULL, &d, &fs, &zones));
+	cr_assert_eq(json_array_size(json_object_get(j, "listed")), 0, "the record lists a broken zone");
 	json_decref(j);
 	findings_free(&fs);
 	diagnosis_free(&d);
