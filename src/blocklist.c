@@ -74,21 +74,35 @@ static void on_kick(void *arg)
 }
 
 static void on_answer(void *arg, struct dns_answer *a);
+static void keep(struct blocklist *b, size_t idx, enum which which, struct dns_answer *a);
+
+/* A query that could not even be asked (out of memory) is an error answer,
+ * never an empty one that would read as "answered, nothing listed". */
+static void not_asked(struct blocklist *b, size_t idx, enum which which, uint16_t type)
+{
+	struct dns_answer a = { .type = type, .status = DNS_ERROR };
+
+	keep(b, idx, which, &a);
+}
 
 static void ask(struct blocklist *b, size_t idx, enum which which, const char *name, uint16_t type)
 {
 	struct bq *x = calloc(1, sizeof *x);
 
-	if (x == NULL)
+	if (x == NULL) {
+		not_asked(b, idx, which, type);
 		return;
+	}
 	x->b = b;
 	x->idx = idx;
 	x->which = which;
 	x->next = b->pending;
 	b->pending = x;
 	x->q = dns_query_start(b->e, name, type, clock_now_ms() + b->timeout, on_answer, x);
-	if (x->q == NULL)
+	if (x->q == NULL) {
 		unlink_bq(b, x);
+		not_asked(b, idx, which, type);
+	}
 }
 
 /* Keep answer a (taken) as the zone's result of this kind. */
@@ -134,8 +148,10 @@ static void ask_selftest(struct blocklist *b, size_t idx, enum which which, cons
 		ask(b, idx, which, name, DNS_T_A);
 		return;
 	}
-	if ((x = calloc(1, sizeof *x)) == NULL)
+	if ((x = calloc(1, sizeof *x)) == NULL) {
+		not_asked(b, idx, which, DNS_T_A);
 		return;
+	}
 	x->b = b;
 	x->idx = idx;
 	x->which = which;
@@ -147,6 +163,7 @@ static void ask_selftest(struct blocklist *b, size_t idx, enum which which, cons
 	}
 	if (x->w == NULL) {
 		free(x);
+		not_asked(b, idx, which, DNS_T_A);
 		return;
 	}
 	x->next = b->pending;
