@@ -61,7 +61,8 @@ void env_exec_bin(const char *const *args)
 	for (size_t i = 0; args[i] != NULL && n < 63; i++) {
 		argv[n++] = args[i];
 		/* The binary's own deadlines stretch with the tests' waits. */
-		if (i > 0 && strcmp(args[i - 1], "--timeout") == 0 && env_ms(1) > 1) {
+		if (i > 0 && (strcmp(args[i - 1], "--timeout") == 0 || strcmp(args[i - 1], "--target-timeout") == 0) &&
+		    env_ms(1) > 1) {
 			static char scaled[8][32];
 			static size_t k;
 
