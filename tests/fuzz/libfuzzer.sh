@@ -48,6 +48,10 @@ options() {
 	[ -f "tests/fuzz/$name.dict" ] && opts="$opts -dict=tests/fuzz/$name.dict"
 	mkdir -p "$OUT/artifacts/$name"
 	opts="$opts -artifact_prefix=$OUT/artifacts/$name/"
+	# Seeds kept outside the corpus: the real captures the unit tests read.
+	seeds=
+	[ "$name" = capture ] && seeds=tests/fixtures/captures
+	return 0
 }
 
 case $cmd in
@@ -59,7 +63,7 @@ run)
 	mkdir -p "$OUT/corpus/$name"
 	# shellcheck disable=SC2086
 	"$BIN/fuzz_$name" -runs="$runs" $opts -print_final_stats=1 \
-		"$OUT/corpus/$name" "tests/fuzz/corpus/$name"
+		"$OUT/corpus/$name" "tests/fuzz/corpus/$name" $seeds
 	;;
 smoke)
 	options
@@ -69,7 +73,7 @@ smoke)
 	rc=0
 	# shellcheck disable=SC2086
 	"$BIN/fuzz_$name" -max_total_time="$runs" $opts -print_final_stats=1 \
-		"$OUT/smoke/$name" "tests/fuzz/corpus/$name" > "$log" 2>&1 || rc=$?
+		"$OUT/smoke/$name" "tests/fuzz/corpus/$name" $seeds > "$log" 2>&1 || rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	# A sanitizer report fails the run even if libFuzzer exited 0.
 	if [ $rc -eq 0 ] && ! grep -q -E '^==[0-9]+==ERROR|runtime error:' "$log"; then
