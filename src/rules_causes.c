@@ -39,6 +39,12 @@ static void add_symptoms(struct finding *cause, const struct findings *fs)
 		chain(cause, "symptom", has(fs, symptoms[i]));
 }
 
+/* The server greets as Exchange does. */
+static bool exchange_greeting(const struct smtp_facts *f)
+{
+	return f->banner.nlines > 0 && strstr(f->banner.lines[0], "Microsoft ESMTP MAIL Service") != NULL;
+}
+
 /* The probe towards Exchange Online (or the server named). Pointers into out
  * are not kept across findings_add(): it may move the array. */
 static void outbound_causes(const struct smtp_facts *smtp, struct findings *out)
@@ -82,8 +88,7 @@ static void outbound_causes(const struct smtp_facts *smtp, struct findings *out)
 		finding_evidence(cause, "<- cause: the listing of the sending address");
 		return;
 	}
-	if (no_starttls && smtp != NULL && smtp->banner.nlines > 0 &&
-	    strstr(smtp->banner.lines[0], "Microsoft ESMTP MAIL Service") != NULL) {
+	if (no_starttls && smtp != NULL && exchange_greeting(smtp)) {
 		cause = findings_add(out, "cause.receive-connector-certificate",
 		    "Exchange at %s offers no STARTTLS and nothing in the path rewrote it",
 		    smtp->host ? smtp->host : "the server");
@@ -93,11 +98,6 @@ static void outbound_causes(const struct smtp_facts *smtp, struct findings *out)
 		finding_evidence(cause, "<- evidence: no firewall inspection signature in the conversation");
 		finding_evidence(cause, "<- cause: the receive connector has no usable certificate for STARTTLS");
 	}
-}
-
-static bool exchange_greeting(const struct smtp_facts *f)
-{
-	return f->banner.nlines > 0 && strstr(f->banner.lines[0], "Microsoft ESMTP MAIL Service") != NULL;
 }
 
 /*
